@@ -1,0 +1,70 @@
+# dcr: the daemon (dcrd) and its control CLI (dcrctl).
+#
+#   make run        the daemon on its embedded defaults, fed by a simulated room
+#   make test       everything CI checks (this is what .ci/run calls)
+#   make proto      regenerate the protoc-c output committed under Sources/DCRProtoC
+#   make install    binaries, units, man pages, completions (honours DESTDIR and PREFIX)
+
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+SWIFT     ?= swift
+PROTO_SRC := Proto/dcr/v1/dcr.proto
+PROTO_OUT := Sources/DCRProtoC
+BIN       := .build/debug
+RELEASE   := .build/release
+
+.PHONY: deps proto proto-check build build-release test test-unit test-peer test-leaks \
+        test-release-warnings run install clean
+
+deps:
+	@bash scripts/install-deps
+
+# protoc-c writes dcr/v1/dcr.pb-c.{c,h}; the header goes under include/ so that the C target
+# exports it. Never edit the output by hand: change the .proto and run `make proto`.
+proto: deps
+	@tmp=$$(mktemp -d) && protoc-c --c_out=$$tmp -IProto $(PROTO_SRC) && \
+	  mkdir -p $(PROTO_OUT)/dcr/v1 $(PROTO_OUT)/include/dcr/v1 && \
+	  cp $$tmp/dcr/v1/dcr.pb-c.c $(PROTO_OUT)/dcr/v1/dcr.pb-c.c && \
+	  cp $$tmp/dcr/v1/dcr.pb-c.h $(PROTO_OUT)/include/dcr/v1/dcr.pb-c.h && rm -rf $$tmp
+	@echo "proto: regenerated $(PROTO_OUT) from $(PROTO_SRC)"
+
+proto-check: deps
+	@tmp=$$(mktemp -d) && protoc-c --c_out=$$tmp -IProto $(PROTO_SRC) && \
+	  if cmp -s $$tmp/dcr/v1/dcr.pb-c.c $(PROTO_OUT)/dcr/v1/dcr.pb-c.c && \
+	     cmp -s $$tmp/dcr/v1/dcr.pb-c.h $(PROTO_OUT)/include/dcr/v1/dcr.pb-c.h; then \
+	    rm -rf $$tmp; echo "proto-check: generated code is up to date"; \
+	  else rm -rf $$tmp; echo "proto-check: $(PROTO_OUT) is stale; run 'make proto' and commit" >&2; exit 1; fi
+
+build: deps
+	$(SWIFT) build --build-tests
+
+build-release: deps
+	$(SWIFT) build -c release
+
+# Unit and integration tests share one build; integration tests start $(BIN)/dcrd.
+test-unit: build
+	$(SWIFT) test --skip-build
+
+# A peer that shares no code with dcr: Python with Google's protobuf runtime.
+test-peer: build
+	/usr/bin/python3 Tests/PeerTests/peer_test.py --dcrd $(BIN)/dcrd --proto-dir Proto
+
+# Every unpacked protobuf-c message is freed: valgrind over many decodes of valid and hostile input.
+test-leaks: build
+	bash Tests/LeakTests/codec-leaks.sh $(BIN)/dcr-codec-check
+
+# Warnings are errors in every dcr target (Package.swift); a release build proves it for -O too.
+test-release-warnings: build-release
+	@echo "release build: no warnings (treated as errors)"
+
+test: proto-check test-unit test-peer test-leaks test-release-warnings
+	@echo "make test: all checks passed"
+
+run: build
+	bash scripts/run-demo
+
+install: build-release
+	bash scripts/install.sh "$(DESTDIR)" "$(PREFIX)" "$(RELEASE)"
+
+clean:
+	rm -rf .build

@@ -1,0 +1,94 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Every dcr target treats warnings as errors, so "no warnings in a release build" is a property
+/// of every build rather than a check someone has to remember.
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "dcr",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "dcrd", targets: ["dcrd"]),
+        .executable(name: "dcrctl", targets: ["dcrctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+    ],
+    targets: [
+        // System libraries: a module map each, nothing else.
+        .systemLibrary(name: "CProtobufC", pkgConfig: "libprotobuf-c",
+                       providers: [.apt(["libprotobuf-c-dev"])]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd",
+                       providers: [.apt(["libsystemd-dev"])]),
+        // protoc-c output for Proto/dcr/v1/dcr.proto (`make proto`); never edited by hand.
+        .target(name: "DCRProtoC", dependencies: ["CProtobufC"]),
+
+        .target(name: "DCRModel", swiftSettings: strict),
+        .target(name: "DCRConfig", dependencies: ["DCRModel"], swiftSettings: strict),
+        .target(name: "DCRWire", dependencies: [
+            "DCRModel", "DCRProtoC", "CProtobufC",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ], swiftSettings: strict),
+        .target(name: "DCRCounters", dependencies: ["DCRModel"], swiftSettings: strict),
+        .target(name: "DCRStore", dependencies: [
+            "DCRModel", "DCRWire",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .target(name: "DCRSystemd", dependencies: [
+            "CSystemd",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .target(name: "DCRServer", dependencies: [
+            "DCRModel", "DCRConfig", "DCRWire", "DCRCounters", "DCRStore", "DCRSystemd",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], swiftSettings: strict),
+        .target(name: "DCRClient", dependencies: [
+            "DCRModel", "DCRWire",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ], swiftSettings: strict),
+        .target(name: "DCRSimulator", dependencies: ["DCRModel"], swiftSettings: strict),
+
+        .executableTarget(name: "dcrd", dependencies: [
+            "DCRServer", "DCRConfig", "DCRSystemd", "DCRStore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "dcrctl", dependencies: [
+            "DCRClient", "DCRConfig", "DCRSimulator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+        // Decodes many valid and hostile frames; run under valgrind by `make test-leaks`.
+        .executableTarget(name: "dcr-codec-check", dependencies: ["DCRWire"], swiftSettings: strict),
+
+        .testTarget(name: "DCRModelTests", dependencies: ["DCRModel"], swiftSettings: strict),
+        .testTarget(name: "DCRConfigTests", dependencies: ["DCRConfig"], swiftSettings: strict),
+        .testTarget(name: "DCRWireTests", dependencies: [
+            "DCRWire",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOTestUtils", package: "swift-nio"),
+        ], swiftSettings: strict),
+        .testTarget(name: "DCRCountersTests", dependencies: ["DCRCounters"], swiftSettings: strict),
+        .testTarget(name: "DCRStoreTests", dependencies: ["DCRStore"], swiftSettings: strict),
+        .testTarget(name: "DCRSystemdTests", dependencies: ["DCRSystemd"], swiftSettings: strict),
+        .testTarget(name: "DCRSimulatorTests", dependencies: ["DCRSimulator"], swiftSettings: strict),
+        .testTarget(name: "IntegrationTests", dependencies: [
+            "DCRClient", "DCRWire", "DCRModel",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ], swiftSettings: strict),
+    ]
+)

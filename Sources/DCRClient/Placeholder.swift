@@ -1,0 +1,1 @@
+// (placeholder): DCRClient is built in a later change.

@@ -1,0 +1,1 @@
+// placeholder: DCRConfig is built in a later change.

@@ -1,0 +1,1 @@
+// (placeholder): DCRCounters is built in a later change.

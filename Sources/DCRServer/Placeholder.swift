@@ -1,0 +1,1 @@
+// (placeholder): DCRServer is built in a later change.

@@ -1,0 +1,1 @@
+// placeholder: DCRSimulator is built in a later change.

@@ -1,0 +1,1 @@
+// (placeholder): DCRStore is built in a later change.

@@ -1,0 +1,1 @@
+// (placeholder): DCRSystemd is built in a later change.

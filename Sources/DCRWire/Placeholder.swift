@@ -1,0 +1,1 @@
+// (placeholder): DCRWire is built in a later change.
