@@ -1,1 +1,0 @@
-// (placeholder): DCRWire is built in a later change.

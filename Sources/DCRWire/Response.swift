@@ -1,0 +1,48 @@
+import DCRModel
+
+/// What the daemon answers, as plain values.
+public struct Response: Sendable, Hashable {
+    public var id: UInt64
+    /// Nil means OK.
+    public var error: StatusError?
+    public var body: Body
+
+    public init(id: UInt64, _ body: Body = .none) {
+        self.id = id
+        self.error = nil
+        self.body = body
+    }
+
+    public init(id: UInt64, error: StatusError) {
+        self.id = id
+        self.error = error
+        self.body = .none
+    }
+
+    public var code: StatusCode { error?.code ?? .ok }
+
+    public enum Body: Sendable, Hashable {
+        case none
+        case welcome(Welcome)
+        case pong(nonce: UInt64)
+        case ack(duplicate: Bool)
+        case status(StatusSnapshot)
+        case load(LoadSnapshot)
+        case report(Report)
+    }
+}
+
+/// The daemon's answer to a good Hello.
+public struct Welcome: Sendable, Hashable {
+    public var serverVersion: String
+    public var maxFrameBytes: UInt32
+    public var grantedRole: Role
+    public var serverTimeMs: Int64
+
+    public init(serverVersion: String, maxFrameBytes: UInt32, grantedRole: Role, serverTimeMs: Int64) {
+        self.serverVersion = serverVersion
+        self.maxFrameBytes = maxFrameBytes
+        self.grantedRole = grantedRole
+        self.serverTimeMs = serverTimeMs
+    }
+}
