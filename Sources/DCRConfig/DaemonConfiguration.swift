@@ -1,0 +1,60 @@
+import DCRModel
+
+/// Everything `dcrd` can be told, with the defaults a fresh install runs on.
+///
+/// The configuration file's directives carry the same names as `dcrd`'s long options, so what an
+/// operator learns in one place works in the other.
+public struct DaemonConfiguration: Sendable, Equatable {
+    public var listen: [ListenAddress]
+    public var stateDirectory: String
+    public var timeZone: String = LocalCalendar.defaultIdentifier
+    public var sites: [Site] = Site.defaults
+    public var maxFrameBytes: Int = 64 * 1024
+    public var maxConnections: Int = 256
+    public var idleTimeoutSeconds: Int = 300
+    public var maxFutureSkewSeconds: Int = 300
+    public var boothTimeoutMinutes: Int = 45
+    /// Requests per second one connection may send (a burst of the same size is allowed); 0: no limit.
+    public var maxRequestRate: Int = 0
+    /// Unacknowledged requests one connection may have before the daemon stops reading from it.
+    public var maxInFlight: Int = 4096
+    public var pseudonymKeyFile: String?
+    /// Name of a systemd credential holding the pseudonym key (`LoadCredential=`), if any.
+    public var pseudonymKeyCredential: String = "dcr-pseudonym-key"
+    public var tokens: [TerminalToken] = []
+    public var unixRoles: [UnixRoleRule] = []
+    public var logLevel: String = "info"
+    public var commitMaxDelayMicroseconds: Int = 1000
+    public var commitMaxBatch: Int = 4096
+    public var watchDefaultIntervalMs: Int = 1000
+    public var watchMinIntervalMs: Int = 100
+    public var statusIntervalSeconds: Int = 5
+
+    public init(listen: [ListenAddress]? = nil, stateDirectory: String? = nil) {
+        self.listen = listen ?? [.unix(path: DefaultPaths.socketPath),
+                                 .tcp(host: "127.0.0.1", port: DefaultPaths.tcpPort)]
+        self.stateDirectory = stateDirectory ?? DefaultPaths.stateDirectory
+    }
+
+    /// The key file actually used: the configured one, or `pseudonym.key` in the state directory.
+    public var effectivePseudonymKeyFile: String {
+        pseudonymKeyFile ?? stateDirectory + "/pseudonym.key"
+    }
+
+    /// Access for local peers: the configured rules, then the defaults (root and the daemon's own
+    /// user are admins; any other local user may be a terminal or a monitor).
+    public func unixRole(uid: UInt32, gid: UInt32, daemonUID: UInt32) -> Role {
+        var best: Role?
+        for rule in unixRoles {
+            let applies: Bool
+            switch rule.subject {
+            case .uid(let u): applies = u == uid
+            case .gid(let g): applies = g == gid
+            case .anyone: applies = true
+            }
+            if applies { best = max(best ?? rule.role, rule.role) }
+        }
+        if let best { return best }
+        return uid == 0 || uid == daemonUID ? .admin : .monitor
+    }
+}

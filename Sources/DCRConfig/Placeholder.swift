@@ -1,1 +1,0 @@
-// placeholder: DCRConfig is built in a later change.

@@ -1,0 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The daemon's idea of "now", in Unix milliseconds.
+///
+/// Real time by default. Tests start the daemon at a fixed instant (`DCRD_TEST_CLOCK_START_MS`)
+/// from which it advances with the monotonic clock, so nothing they check depends on the day
+/// or hour they run at.
+public struct DaemonClock: Sendable {
+    private let startWallMs: Int64
+    private let startMonotonicNs: UInt64
+
+    public init(startingAtMs: Int64? = nil) {
+        self.startMonotonicNs = DaemonClock.monotonicNs()
+        self.startWallMs = startingAtMs ?? DaemonClock.realtimeMs()
+    }
+
+    public func nowMs() -> Int64 {
+        startWallMs + Int64((DaemonClock.monotonicNs() - startMonotonicNs) / 1_000_000)
+    }
+
+    public static func monotonicNs() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
+    public static func realtimeMs() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    }
+}

@@ -1,0 +1,175 @@
+import DCRConfig
+import DCRCounters
+import DCRModel
+import DCRWire
+import Logging
+import Synchronization
+
+/// The daemon's shared state: settings in force, live counters, health counters, the event log.
+///
+/// Sessions on every event loop call into it; each piece sits behind its own `Mutex` so a report
+/// being computed never blocks an acknowledgement for longer than one counter update.
+public final class DaemonCore: Sendable {
+    public let version: String
+    public let clock: DaemonClock
+    public let startedAtMs: Int64
+    public let log: any EventLog
+    private let pseudonymize: @Sendable (ClientCode) -> Pseudonym
+    private let logger: Logger
+    private let config: Mutex<DaemonConfiguration>
+    private let rules: Mutex<EventRules>
+    private let configState = Mutex("ok")
+    private let counters: Mutex<LiveCounters>
+    private let ingestRate = Mutex(RateMeter())
+    private let health = Mutex(HealthCounters())
+
+    struct HealthCounters {
+        var connections: [Role: UInt32] = [:]
+        var open = 0
+        var rejectedFrames: [String: UInt64] = [:]
+        var duplicates: UInt64 = 0
+        var invalidEvents: UInt64 = 0
+        var unknownEnumValues: UInt64 = 0
+    }
+
+    public init(configuration: DaemonConfiguration, calendar: LocalCalendar, log: any EventLog,
+                pseudonymize: @escaping @Sendable (ClientCode) -> Pseudonym, clock: DaemonClock = DaemonClock(),
+                version: String, logger: Logger) {
+        self.version = version
+        self.clock = clock
+        self.startedAtMs = clock.nowMs()
+        self.log = log
+        self.pseudonymize = pseudonymize
+        self.logger = logger
+        self.config = Mutex(configuration)
+        self.rules = Mutex(EventRules(sites: configuration.sites, maxFutureSkewMs: Int64(configuration.maxFutureSkewSeconds) * 1000))
+        self.counters = Mutex(LiveCounters(sites: configuration.sites, calendar: calendar,
+                                           boothTimeoutMs: Int64(configuration.boothTimeoutMinutes) * 60_000))
+    }
+
+    public var configuration: DaemonConfiguration { config.withLock { $0 } }
+
+    /// Rebuilds the counters from the log; returns how many events were replayed.
+    public func replay() throws -> Int {
+        let now = clock.nowMs()
+        return try counters.withLock { c in try log.replay { c.apply($0, nowMs: now) } }
+    }
+
+    /// Puts a validated configuration in force. Listeners are not rebound (that needs a restart);
+    /// everything else takes effect for the next request.
+    public func reload(_ new: DaemonConfiguration) {
+        config.withLock { $0 = new }
+        rules.withLock { $0 = EventRules(sites: new.sites, maxFutureSkewMs: Int64(new.maxFutureSkewSeconds) * 1000) }
+        counters.withLock { $0.reconfigure(sites: new.sites, boothTimeoutMs: Int64(new.boothTimeoutMinutes) * 60_000) }
+        configState.withLock { $0 = "ok" }
+    }
+
+    /// Records a failed reload, for `Status` and systemd's STATUS= line.
+    public func reloadFailed(_ why: String) { configState.withLock { $0 = "reload failed: \(why)" } }
+
+    // MARK: events
+
+    /// Validates, pseudonymises, stores and counts one event; `completion` gets the duplicate flag
+    /// or the refusal. Nothing is counted or acknowledged before the log reports it stored.
+    public func ingest(_ event: Event, completion: @escaping @Sendable (Result<Bool, StatusError>) -> Void) {
+        let now = clock.nowMs()
+        ingestRate.withLock { $0.record(atMs: now) }
+        do {
+            try rules.withLock { r throws(StatusError) in try r.check(event, nowMs: now) }
+        } catch {
+            health.withLock { $0.invalidEvents += 1 }
+            completion(.failure(error))
+            return
+        }
+        let pseudonymous = event.pseudonymized(pseudonymize)
+        log.append(pseudonymous, receivedAtMs: now) { [self] outcome in
+            switch outcome {
+            case .stored:
+                counters.withLock { $0.apply(pseudonymous, nowMs: clock.nowMs()) }
+                completion(.success(false))
+            case .duplicate:
+                health.withLock { $0.duplicates += 1 }
+                completion(.success(true))
+            case .unavailable(let why):
+                completion(.failure(StatusError(.unavailable, "cannot store the event now (\(why)); retry later")))
+            }
+        }
+    }
+
+    // MARK: queries
+
+    public func load(site: String?) throws(StatusError) -> LoadSnapshot {
+        let now = clock.nowMs()
+        let sites: [SiteLoad] = try counters.withLock { c throws(StatusError) in
+            if let site, !c.knownSiteCodes.contains(site) {
+                throw StatusError(.notFound, "load.site: \"\(EventRules.printable(site))\" is not a configured site (\(c.knownSiteCodes.joined(separator: ", ")))")
+            }
+            return c.load(site: site, nowMs: now)
+        }
+        let terminals = health.withLock { $0.connections[.terminal] ?? 0 }
+        let eps = ingestRate.withLock { $0.perSecond(overSeconds: 60, nowMs: now) }
+        return LoadSnapshot(serverTimeMs: now, uptimeMs: UInt64(max(0, now - startedAtMs)),
+                            serverVersion: version, terminalsConnected: terminals, eventsPerSecond: eps, sites: sites)
+    }
+
+    public func report(_ query: ReportQuery) throws(StatusError) -> Report {
+        try counters.withLock { c throws(StatusError) in try c.report(query) }
+    }
+
+    public func status() -> StatusSnapshot {
+        let now = clock.nowMs()
+        let h = health.withLock { $0 }
+        let rates = ingestRate.withLock { r in
+            (r.perSecond(overSeconds: 1, nowMs: now), r.perSecond(overSeconds: 60, nowMs: now),
+             r.perSecond(overSeconds: 300, nowMs: now))
+        }
+        let commits = log.commitStatistics
+        return StatusSnapshot(
+            serverVersion: version, startedAtMs: startedAtMs, uptimeMs: UInt64(max(0, now - startedAtMs)),
+            serverTimeMs: now, connections: h.connections, eventsStored: log.storedByKind,
+            ingestPerSecond1s: rates.0, ingestPerSecond1m: rates.1, ingestPerSecond5m: rates.2,
+            rejectedFrames: h.rejectedFrames, duplicates: h.duplicates, invalidEvents: h.invalidEvents,
+            unknownEnumValues: h.unknownEnumValues, storeCommits: commits.commits,
+            storeCommitLastUs: commits.lastMicroseconds, storeCommitMaxUs: commits.maxMicroseconds,
+            storeCommitMeanUs: commits.meanMicroseconds, configState: configState.withLock { $0 })
+    }
+
+    /// One line for systemd's STATUS=: what an operator wants from `systemctl status`.
+    public func statusLine() -> String {
+        let now = clock.nowMs()
+        let terminals = health.withLock { $0.connections[.terminal] ?? 0 }
+        let lastMinute = ingestRate.withLock { $0.perSecond(overSeconds: 60, nowMs: now) } * 60
+        let booths = counters.withLock { $0.load(site: nil, nowMs: now) }
+            .map { "\($0.site) \($0.boothsTaken)/\($0.capacity)" }.joined(separator: ", ")
+        let state = configState.withLock { $0 }
+        return "\(terminals) terminals, \(Int(lastMinute.rounded())) events in the last minute; booths \(booths)"
+            + (state == "ok" ? "" : "; \(state)")
+    }
+
+    // MARK: connection bookkeeping
+
+    /// False when the connection limit is reached.
+    func connectionOpened() -> Bool {
+        let limit = config.withLock { $0.maxConnections }
+        return health.withLock { h in
+            guard h.open < limit else { return false }
+            h.open += 1
+            return true
+        }
+    }
+
+    func connectionClosed(role: Role?) {
+        health.withLock { h in
+            h.open -= 1
+            if let role { h.connections[role, default: 1] -= 1 }
+        }
+    }
+
+    func roleGranted(_ role: Role) { health.withLock { $0.connections[role, default: 0] += 1 } }
+
+    func frameRejected(_ reason: String) { health.withLock { $0.rejectedFrames[reason, default: 0] += 1 } }
+
+    func unknownEnums(_ n: Int) {
+        if n > 0 { health.withLock { $0.unknownEnumValues += UInt64(n) } }
+    }
+}

@@ -1,1 +1,0 @@
-// (placeholder): DCRServer is built in a later change.

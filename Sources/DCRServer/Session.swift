@@ -1,0 +1,340 @@
+import DCRConfig
+import DCRModel
+import DCRWire
+import Logging
+import NIOCore
+
+/// One client connection: Hello first, then requests answered in order, with backpressure.
+///
+/// Unary responses leave in request order even though event acknowledgements complete later,
+/// on the store's writer thread: each request takes a slot in `pending`, and slots are written
+/// from the head as they fill. With `maxInFlight` slots taken the session stops reading, so a
+/// terminal that pipelines faster than the disk commits is slowed down, not buffered without end.
+final class Session: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let core: DaemonCore
+    private let transport: TransportKind
+    private var logger: Logger
+    private var peer: Transport?
+    private var role: Role?
+    private var admitted = false
+    private var counted = false
+    private var draining = false
+    private var closing = false
+    private var readHeld = false
+
+    private var pending = CircularBuffer<Slot>()
+    private var headSequence: UInt64 = 0
+    private var watches: [UInt64: RepeatedTask] = [:]
+    private var rate: TokenBucket?
+    private let maxInFlight: Int
+
+    struct Slot {
+        var response: Response?
+    }
+
+    enum TransportKind { case unix, tcp }
+
+    init(core: DaemonCore, transport: TransportKind, logger: Logger) {
+        self.core = core
+        self.transport = transport
+        self.logger = logger
+        let c = core.configuration
+        self.maxInFlight = c.maxInFlight
+        if c.maxRequestRate > 0 { rate = TokenBucket(perSecond: c.maxRequestRate) }
+    }
+
+    // MARK: lifecycle
+
+    func channelActive(context: ChannelHandlerContext) {
+        guard core.connectionOpened() else {
+            core.frameRejected("too_many_connections")
+            let limit = core.configuration.maxConnections
+            writeNow(context, Response(id: 0, error: StatusError(.resourceExhausted, "too many connections (limit \(limit)); try again later")))
+            close(context)
+            context.fireChannelActive()
+            return
+        }
+        counted = true
+        switch transport {
+        case .tcp:
+            peer = .tcp
+        case .unix:
+            peer = PeerCredentials.of(context.channel).map { .unix(uid: $0.uid, gid: $0.gid) }
+        }
+        logger[metadataKey: "peer"] = "\(context.channel.remoteAddress.map { "\($0)" } ?? "unix")"
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        for task in watches.values { task.cancel() }
+        watches.removeAll()
+        if counted { core.connectionClosed(role: role) }
+        counted = false
+        context.fireChannelInactive()
+    }
+
+    // MARK: reading
+
+    func read(context: ChannelHandlerContext) {
+        if draining || closing { return }
+        if pending.count >= maxInFlight {
+            readHeld = true
+            return
+        }
+        context.read()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if closing { return }
+        let payload = unwrapInboundIn(data)
+        let decoded: DecodedRequest
+        do {
+            decoded = try WireCodec.decodeRequest(payload)
+        } catch {
+            refuseAndClose(context, reason: "undecodable", StatusError(.invalidArgument, "\(error)"))
+            return
+        }
+        core.unknownEnums(decoded.unknownEnumValues)
+        handle(context, decoded.request)
+    }
+
+    private func handle(_ context: ChannelHandlerContext, _ request: Request) {
+        if draining {
+            answer(context, Response(id: request.id, error: StatusError(.unavailable, "the daemon is shutting down; retry later")))
+            return
+        }
+        if var bucket = rate {
+            let allowed = bucket.take(nowMs: core.clock.nowMs())
+            rate = bucket
+            if !allowed {
+                core.frameRejected("rate_limited")
+                answer(context, Response(id: request.id, error: StatusError(.resourceExhausted,
+                    "rate limit: more than \(bucket.perSecond) requests per second on one connection")))
+                return
+            }
+        }
+        guard admitted, let role else {
+            if case .hello(let hello) = request.body {
+                welcome(context, request.id, hello)
+            } else {
+                refuseAndClose(context, reason: "before_hello", StatusError(.failedPrecondition, "the first request must be hello"), id: request.id)
+            }
+            return
+        }
+        guard Admission.permits(role, request.body) else {
+            let needed = Admission.requiredRole(request.body)?.label ?? "?"
+            answer(context, Response(id: request.id, error: StatusError(.permissionDenied,
+                "this request needs role \(needed); this connection is \(role.label)")))
+            return
+        }
+        switch request.body {
+        case .hello:
+            answer(context, Response(id: request.id, error: StatusError(.failedPrecondition, "hello was already accepted on this connection")))
+        case .ping(let nonce):
+            answer(context, Response(id: request.id, .pong(nonce: nonce)))
+        case .cancel(let watchID):
+            watches.removeValue(forKey: watchID)?.cancel()
+            answer(context, Response(id: request.id))
+        case .event(let event):
+            let slot = reserveSlot()
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let eventLoop = context.eventLoop
+            let id = request.id
+            core.ingest(event) { result in
+                let response: Response
+                switch result {
+                case .success(let duplicate): response = Response(id: id, .ack(duplicate: duplicate))
+                case .failure(let error): response = Response(id: id, error: error)
+                }
+                if eventLoop.inEventLoop {
+                    loopBound.value.0.fill(loopBound.value.1, slot, response)
+                } else {
+                    eventLoop.execute { loopBound.value.0.fill(loopBound.value.1, slot, response) }
+                }
+            }
+        case .status:
+            answer(context, Response(id: request.id, .status(core.status())))
+        case .load(let site):
+            answer(context, result(request.id) { () throws(StatusError) in .load(try core.load(site: site)) })
+        case .report(let query):
+            answer(context, result(request.id) { () throws(StatusError) in .report(try core.report(query)) })
+        case .watch(let interval, let site):
+            startWatch(context, id: request.id, intervalMs: interval, site: site)
+        case .reload:
+            answer(context, Response(id: request.id, error: StatusError(.unimplemented, "reload: send SIGHUP to dcrd (systemctl reload dcrd)")))
+        case .invalid(let error):
+            answer(context, Response(id: request.id, error: error))
+        case .unknown:
+            answer(context, Response(id: request.id, error: StatusError(.unimplemented, "request has no body this daemon knows")))
+        }
+    }
+
+    private func result(_ id: UInt64, _ body: () throws(StatusError) -> Response.Body) -> Response {
+        do { return Response(id: id, try body()) } catch { return Response(id: id, error: error) }
+    }
+
+    private func welcome(_ context: ChannelHandlerContext, _ id: UInt64, _ hello: Hello) {
+        guard let peer else {
+            refuseAndClose(context, reason: "no_peer_credentials", StatusError(.unauthenticated, "cannot read the peer's credentials"), id: id)
+            return
+        }
+        let c = core.configuration
+        switch Admission.admit(hello, transport: peer, configuration: c, daemonUID: PeerCredentials.daemonUID) {
+        case .success(let granted):
+            admitted = true
+            role = granted
+            core.roleGranted(granted)
+            logger[metadataKey: "role"] = "\(granted.label)"
+            logger.debug("hello accepted", metadata: ["client": "\(EventRules.printable(hello.clientName))"])
+            answer(context, Response(id: id, .welcome(Welcome(
+                serverVersion: core.version, maxFrameBytes: UInt32(c.maxFrameBytes), grantedRole: granted,
+                serverTimeMs: core.clock.nowMs()))))
+        case .failure(let error):
+            logger.info("hello refused", metadata: ["reason": "\(error.message)"])
+            answer(context, Response(id: id, error: error))
+        }
+    }
+
+    // MARK: watch streams
+
+    private func startWatch(_ context: ChannelHandlerContext, id: UInt64, intervalMs: UInt32, site: String?) {
+        let c = core.configuration
+        let interval = intervalMs == 0 ? c.watchDefaultIntervalMs : max(Int(intervalMs), c.watchMinIntervalMs)
+        do {
+            _ = try core.load(site: site)
+        } catch {
+            answer(context, Response(id: id, error: error))
+            return
+        }
+        watches.removeValue(forKey: id)?.cancel()
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let core = self.core
+        watches[id] = context.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(Int64(interval))) { _ in
+            let (session, ctx) = loopBound.value
+            guard !session.closing else { return }
+            let response: Response
+            do throws(StatusError) {
+                response = Response(id: id, .load(try core.load(site: site)))
+            } catch {
+                response = Response(id: id, error: error)
+            }
+            session.writeNow(ctx, response)
+        }
+    }
+
+    // MARK: writing in order
+
+    private func reserveSlot() -> UInt64 {
+        pending.append(Slot(response: nil))
+        return headSequence + UInt64(pending.count - 1)
+    }
+
+    /// Answers a request that completes at once, keeping request order behind slower ones.
+    private func answer(_ context: ChannelHandlerContext, _ response: Response) {
+        if pending.isEmpty {
+            writeNow(context, response)
+        } else {
+            let slot = reserveSlot()
+            fill(context, slot, response)
+        }
+    }
+
+    private func fill(_ context: ChannelHandlerContext, _ slot: UInt64, _ response: Response) {
+        guard slot >= headSequence else { return }
+        let index = Int(slot - headSequence)
+        guard index < pending.count else { return }
+        pending[pending.index(pending.startIndex, offsetBy: index)].response = response
+        var wrote = false
+        while let first = pending.first, let ready = first.response {
+            pending.removeFirst()
+            headSequence += 1
+            write(context, ready)
+            wrote = true
+        }
+        if wrote { context.flush() }
+        if readHeld && pending.count < maxInFlight / 2 + 1 {
+            readHeld = false
+            context.read()
+        }
+        if draining && pending.isEmpty { close(context) }
+    }
+
+    private func write(_ context: ChannelHandlerContext, _ response: Response) {
+        guard context.channel.isActive else { return }
+        var buffer = context.channel.allocator.buffer(capacity: 64)
+        WireCodec.writeResponseFrame(response, into: &buffer)
+        context.write(wrapOutboundOut(buffer), promise: nil)
+    }
+
+    private func writeNow(_ context: ChannelHandlerContext, _ response: Response) {
+        write(context, response)
+        context.flush()
+    }
+
+    // MARK: refusing and closing
+
+    private func refuseAndClose(_ context: ChannelHandlerContext, reason: String, _ error: StatusError, id: UInt64 = 0) {
+        guard !closing else { return }
+        core.frameRejected(reason)
+        logger.info("closing connection", metadata: ["reason": "\(reason)", "detail": "\(error.message)"])
+        writeNow(context, Response(id: id, error: error))
+        close(context)
+    }
+
+    private func close(_ context: ChannelHandlerContext) {
+        guard !closing else { return }
+        closing = true
+        context.close(promise: nil)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        switch error {
+        case let frame as FrameError:
+            let code: StatusCode = if case .tooLarge = frame { .resourceExhausted } else { .invalidArgument }
+            refuseAndClose(context, reason: frame.reason, StatusError(code, frame.description))
+        default:
+            if !closing { logger.debug("connection error", metadata: ["error": "\(error)"]) }
+            close(context)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            logger.debug("closing idle connection")
+            close(context)
+        } else if event is ChannelShouldQuiesceEvent {
+            draining = true
+            for task in watches.values { task.cancel() }
+            watches.removeAll()
+            if pending.isEmpty { close(context) }
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+}
+
+/// Requests per second for one connection, with a burst of the same size.
+struct TokenBucket {
+    let perSecond: Int
+    private var tokens: Double
+    private var lastMs: Int64?
+
+    init(perSecond: Int) {
+        self.perSecond = perSecond
+        self.tokens = Double(perSecond)
+    }
+
+    mutating func take(nowMs: Int64) -> Bool {
+        if let last = lastMs {
+            tokens = min(Double(perSecond), tokens + Double(max(0, nowMs - last)) * Double(perSecond) / 1000)
+        }
+        lastMs = nowMs
+        guard tokens >= 1 else { return false }
+        tokens -= 1
+        return true
+    }
+}
