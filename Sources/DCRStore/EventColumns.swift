@@ -1,0 +1,94 @@
+import DCRModel
+import Foundation
+import GRDB
+
+/// Maps an event to the columns of `events` and back (see `StoreSchema`).
+///
+/// Both directions work by column position, not by name or `Codable`: appending and replaying
+/// a million events is dominated by exactly this code.
+enum EventColumns {
+    /// The 20 values of `StoreSchema.insertSQL`, or nil when the event still holds a raw client
+    /// code: such an event has no column it could be written to.
+    static func arguments(for event: Event, receivedAtMs: Int64, calendar: LocalCalendar,
+                          encoded: [UInt8]) -> StatementArguments? {
+        guard event.isPseudonymous else { return nil }
+        let h = event.header
+        let local = calendar.localTime(ms: h.occurredAtMs)
+        var v = [DatabaseValue](repeating: .null, count: 20)
+        v[0] = Data(h.id.bytes).databaseValue
+        v[1] = Int64(event.kind.rawValue).databaseValue
+        v[2] = h.site.databaseValue
+        v[3] = h.occurredAtMs.databaseValue
+        v[4] = receivedAtMs.databaseValue
+        v[5] = local.date.description.databaseValue
+        v[6] = Int64(local.hour).databaseValue
+        v[7] = Int64(h.booth).databaseValue
+        switch event {
+        case .intake(let e):
+            v[8] = e.client.pseudonym?.text.databaseValue ?? .null
+            v[9] = number(e.gender)
+            v[10] = Int64(e.age).databaseValue
+            v[11] = Int64(e.municipality).databaseValue
+            v[12] = number(e.substance)
+            v[13] = number(e.route)
+        case .boothRelease:
+            break
+        case .incident(let e):
+            v[8] = e.client?.pseudonym?.text.databaseValue ?? .null
+            v[14] = number(e.kind)
+            v[15] = number(e.victimGender)
+            v[16] = number(e.victimRole)
+            v[17] = number(e.overdoseResponse)
+        case .referral(let e):
+            v[8] = e.client.pseudonym?.text.databaseValue ?? .null
+            v[9] = number(e.gender)
+            v[18] = number(e.target)
+        }
+        v[19] = Data(encoded).databaseValue
+        return StatementArguments(v)
+    }
+
+    private static func number(_ value: some RegisteredValue) -> DatabaseValue {
+        Int64(value.wireValue).databaseValue
+    }
+
+    /// Rebuilds an event from a row of `StoreSchema.replaySQL`.
+    static func event(from row: Row) throws(StoreError) -> Event {
+        let idData: Data = row[0]
+        guard let id = EventID(bytes: idData) else {
+            throw .unreadableRow("an event_id is \(idData.count) bytes long instead of 16")
+        }
+        let header = EventHeader(id: id, site: row[2], occurredAtMs: row[3],
+                                 booth: UInt32(truncatingIfNeeded: row[4] as Int64))
+        let client: ClientRef? = (row[5] as String?).map { .pseudonym(Pseudonym(text: $0)) }
+        let kindNumber: Int32 = row[1]
+        switch EventKind(rawValue: kindNumber) {
+        case .intake:
+            guard let client else { throw .unreadableRow("intake \(id) has no client") }
+            return .intake(Intake(
+                header: header, client: client, gender: value(row, 6),
+                age: UInt32(truncatingIfNeeded: (row[7] as Int64?) ?? 0),
+                municipality: UInt32(truncatingIfNeeded: (row[8] as Int64?) ?? 0),
+                substance: value(row, 9), route: value(row, 10)))
+        case .boothRelease:
+            return .boothRelease(BoothRelease(header: header))
+        case .incident:
+            return .incident(Incident(
+                header: header, kind: value(row, 11), victimGender: value(row, 12),
+                victimRole: value(row, 13), client: client, overdoseResponse: value(row, 14)))
+        case .referral:
+            guard let client else { throw .unreadableRow("referral \(id) has no client") }
+            return .referral(Referral(header: header, client: client, gender: value(row, 6),
+                                      target: value(row, 15)))
+        case nil:
+            throw .unreadableRow("event \(id) has unknown kind \(kindNumber)")
+        }
+    }
+
+    /// The enumeration value in a column; NULL reads as wire number 0 (unspecified).
+    private static func value<T: RegisteredValue>(_ row: Row, _ index: Int) -> T
+    where T: RawRepresentable, T.RawValue == Int32 {
+        let number = (row[index] as Int32?) ?? 0
+        return T(rawValue: number) ?? T.fallback
+    }
+}

@@ -1,0 +1,150 @@
+import DCRModel
+import Foundation
+import GRDB
+import Logging
+
+/// The writer thread: the only code that writes to the database.
+extension EventStore {
+    func writerLoop() {
+        var needsReopen = false
+        while let batch = nextBatch() {
+            let started = clock.now
+            let result = commit(batch, needsReopen: &needsReopen)
+            finish(batch, result, elapsed: clock.now - started)
+        }
+        condition.lock()
+        writerFinished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits for work and takes a batch; nil once closing and everything queued is taken.
+    ///
+    /// When fewer than `maxBatch` events are queued the writer lingers up to `maxDelay` for
+    /// more, but only while more keep coming: a pause of `maxDelay / 8` without a new event
+    /// ends the lingering. A terminal with its whole window in flight therefore does not wait
+    /// `maxDelay` for events that cannot come before it gets its acknowledgements.
+    private func nextBatch() -> [Pending]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if stalled {
+                condition.wait()
+                continue
+            }
+            if !pending.isEmpty { break }
+            if closing { return nil }
+            writerIdle = true
+            condition.wait(timeout: settings.idleTick)
+            writerIdle = false
+            if pending.isEmpty && !stalled { stats.lastProgress = clock.now }
+        }
+        if settings.maxDelay > .zero && pending.count < settings.maxBatch {
+            let deadline = clock.now + settings.maxDelay
+            let gap = settings.maxDelay / 8
+            var seen = pending.count
+            while pending.count < settings.maxBatch && !closing && !stalled {
+                let remaining = deadline - clock.now
+                if remaining <= .zero { break }
+                condition.wait(timeout: min(gap, remaining))
+                if pending.count == seen { break }
+                seen = pending.count
+            }
+        }
+        if pending.count <= settings.maxBatch {
+            defer { pending.removeAll(keepingCapacity: true) }
+            return pending
+        }
+        defer { pending.removeFirst(settings.maxBatch) }
+        return Array(pending[..<settings.maxBatch])
+    }
+
+    /// Inserts the batch in one transaction. On success, whether each event was new (false: its
+    /// `event_id` was already stored, possibly earlier in this batch).
+    private func commit(_ batch: [Pending], needsReopen: inout Bool) -> Result<[Bool], StoreFailure> {
+        do {
+            let queue = try currentQueue(reopen: needsReopen)
+            needsReopen = false
+            let inserted = try queue.writeWithoutTransaction { db in
+                var inserted = [Bool](repeating: false, count: batch.count)
+                try db.inTransaction(.immediate) {
+                    let statement = try db.cachedStatement(sql: StoreSchema.insertSQL)
+                    for i in batch.indices {
+                        statement.setUncheckedArguments(batch[i].arguments)
+                        try statement.execute()
+                        inserted[i] = db.changesCount > 0
+                    }
+                    return .commit
+                }
+                return inserted
+            }
+            return .success(inserted)
+        } catch {
+            let failure = StoreFailure(error)
+            if failure.reopen { needsReopen = true }
+            return .failure(failure)
+        }
+    }
+
+    private func currentQueue(reopen: Bool) throws(StoreError) -> DatabaseQueue {
+        try database.withLock { (db: inout DatabaseQueue?) throws(StoreError) -> DatabaseQueue in
+            if let open = db, !reopen { return open }
+            try? db?.close()
+            db = nil
+            let opened = try Self.open(path: path, directory: (path as NSString).deletingLastPathComponent,
+                                       settings: settings)
+            db = opened
+            return opened
+        }
+    }
+
+    /// Updates the statistics, logs a change between working and failing, and only then
+    /// answers the batch's appends, in order.
+    private func finish(_ batch: [Pending], _ result: Result<[Bool], StoreFailure>, elapsed: Duration) {
+        var outcomes: [AppendOutcome] = []
+        outcomes.reserveCapacity(batch.count)
+        condition.lock()
+        let wasFailing = stats.failing
+        let failedBefore = stats.failedBatches
+        switch result {
+        case .success(let inserted):
+            let us = UInt64(max(0, elapsed / .microseconds(1)))
+            stats.commits += 1
+            stats.lastCommitUs = us
+            stats.maxCommitUs = max(stats.maxCommitUs, us)
+            stats.meanCommitUs += (Double(us) - stats.meanCommitUs) / Double(stats.commits)
+            stats.maxBatch = max(stats.maxBatch, batch.count)
+            stats.failing = false
+            for (i, isNew) in inserted.enumerated() {
+                if isNew {
+                    stats.storedByKind[batch[i].kind, default: 0] += 1
+                    outcomes.append(.stored)
+                } else {
+                    stats.duplicates += 1
+                    outcomes.append(.duplicate)
+                }
+            }
+        case .failure(let failure):
+            stats.failedBatches += 1
+            stats.unavailable += UInt64(batch.count)
+            stats.failing = true
+            outcomes = Array(repeating: .unavailable(failure.reason), count: batch.count)
+        }
+        stats.lastProgress = clock.now
+        condition.unlock()
+
+        switch result {
+        case .success where wasFailing:
+            logger.notice("storing events works again",
+                          metadata: ["path": "\(path)", "failed_batches": "\(failedBefore)"])
+        case .failure(let failure) where !wasFailing:
+            logger.error("""
+                storing events fails: \(failure.reason); events are answered UNAVAILABLE and \
+                every new batch tries again
+                """, metadata: ["path": "\(path)"])
+        default:
+            break
+        }
+        for i in batch.indices { batch[i].completion(outcomes[i]) }
+    }
+}

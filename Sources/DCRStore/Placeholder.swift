@@ -1,1 +1,0 @@
-// (placeholder): DCRStore is built in a later change.

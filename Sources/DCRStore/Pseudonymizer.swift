@@ -1,0 +1,48 @@
+import Crypto
+import DCRModel
+
+/// Turns client codes into pseudonyms: HMAC-SHA256 of the code's UTF-8 under a secret 32-byte
+/// key, the first 16 bytes as lower-case hex.
+///
+/// Client codes are short and structured (gender + letters + birth year: about 2^28 values), so
+/// an unkeyed hash could be reversed by hashing every possible code. With a key kept apart from
+/// the database (a 0600 file or a systemd credential) the pseudonyms in the store cannot be
+/// turned back into codes, yet the same code always gives the same pseudonym, so distinct
+/// clients can still be counted across restarts.
+public struct Pseudonymizer: Sendable {
+    /// Key length in bytes; keys of any other length are refused.
+    public static let keyByteCount = 32
+
+    private let key: SymmetricKey
+
+    /// Throws `KeyError.wrongKeySize` unless the key is exactly 32 bytes.
+    public init(key: SymmetricKey) throws(KeyError) {
+        guard key.bitCount == Self.keyByteCount * 8 else {
+            throw .wrongKeySize(source: "the given key", bytes: key.bitCount / 8)
+        }
+        self.key = key
+    }
+
+    /// The pseudonym of one client code. Stable for the same key and code.
+    public func pseudonym(for code: ClientCode) -> Pseudonym {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(code.rawValue.utf8), using: key)
+        return Pseudonym(text: Self.hex(mac.prefix(16)))
+    }
+
+    /// The event with every raw client code replaced by its pseudonym; what the store accepts.
+    public func pseudonymize(_ event: Event) -> Event {
+        event.pseudonymized { pseudonym(for: $0) }
+    }
+
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    private static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,100 @@
+import GRDB
+
+/// The layout of `events.sqlite`, for the daemon and for analysts who query a copy with `sqlite3`.
+///
+/// ## Table `events`: one row per acknowledged event, never updated, never deleted by the daemon
+///
+/// | column | type | meaning |
+/// | --- | --- | --- |
+/// | `seq` | INTEGER PRIMARY KEY | order in which the daemon stored the events (1, 2, 3, …) |
+/// | `event_id` | BLOB(16) UNIQUE | the terminal's UUID for the event; a resend with the same id is a duplicate and is not stored again |
+/// | `kind` | INTEGER | 1 intake, 2 booth release, 3 incident, 4 referral |
+/// | `site` | TEXT | site code, e.g. `H17`, `SKYEN`, `MOBILE` |
+/// | `occurred_at_ms` | INTEGER | when it happened by the terminal's clock, Unix milliseconds (UTC) |
+/// | `received_at_ms` | INTEGER | when the daemon received it, Unix milliseconds (UTC); late uploads show here |
+/// | `local_date` | TEXT | `YYYY-MM-DD` of `occurred_at_ms` in the daemon's time zone (`meta.time_zone`) |
+/// | `local_hour` | INTEGER | 0…23, hour of `occurred_at_ms` in that zone |
+/// | `booth` | INTEGER | booth number, 0 where no booth is involved |
+/// | `client` | TEXT | the client's pseudonym (32 hex digits, a keyed hash; the raw client code is never stored), NULL for booth releases and incidents without a client |
+/// | `gender` | INTEGER | intake, referral: 0 unknown, 1 male, 2 female, 3 other |
+/// | `age` | INTEGER | intake: years, 0 unknown |
+/// | `municipality` | INTEGER | intake: Danish municipality code, 0 unknown |
+/// | `substance` | INTEGER | intake: 0 unknown, 1 heroin, 2 cocaine, 3 crack, 4 amphetamine, 5 methamphetamine, 6 methadone, 7 opioid medicine, 8 benzodiazepine, 9 ketamine, 10 other |
+/// | `route` | INTEGER | intake: 0 unknown, 1 injection, 2 smoking, 3 snorting, 4 oral, 5 other |
+/// | `incident_kind` | INTEGER | incident: 0 unknown, 1 violence, 2 theft, 3 threat, 4 sexual harassment, 5 sexual assault, 6 rape, 7 overdose, 8 needle-stick injury, 9 weapon, 10 other |
+/// | `victim_gender` | INTEGER | incident: as `gender` |
+/// | `victim_role` | INTEGER | incident: 0 unknown, 1 client, 2 staff, 3 other |
+/// | `overdose_response` | INTEGER | incident: 0 unknown/not an overdose, 1 none, 2 oxygen, 3 naloxone, 4 ambulance, 5 other |
+/// | `referral_target` | INTEGER | referral: 0 unknown, 1 drug treatment, 2 outreach assessment, 3 treatment trial, 4 health care, 5 housing/shelter, 6 social services, 7 mental health, 8 other |
+/// | `encoded` | BLOB | the event as protobuf bytes (`dcr.v1` messages, pseudonymised), for archival |
+///
+/// Columns that do not apply to a kind are NULL (an intake has no `incident_kind`). The numbers
+/// are the wire enumerations of `Proto/dcr/v1/dcr.proto` and never change meaning.
+///
+/// Indexes: `events_by_time (occurred_at_ms, seq)` for replay in time order,
+/// `events_by_day (local_date, site)` for reports over a period.
+///
+/// ## Table `meta`: `key`/`value` text pairs about the file
+/// `time_zone`: the zone `local_date` and `local_hour` were computed in.
+///
+/// ## Querying a copy
+/// ```
+/// sqlite3 -readonly copy.sqlite \
+///   "SELECT local_date, count(*) FROM events WHERE kind = 1 GROUP BY local_date"
+/// ```
+/// Copy the database with `sqlite3 events.sqlite ".backup copy.sqlite"` (or stop the daemon and
+/// copy `events.sqlite` together with `events.sqlite-wal`), never the main file alone.
+enum StoreSchema {
+    static let fileName = "events.sqlite"
+
+    static func migrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: events and meta") { db in
+            try db.execute(sql: """
+                CREATE TABLE events (
+                    seq INTEGER PRIMARY KEY,
+                    event_id BLOB NOT NULL UNIQUE CHECK (length(event_id) = 16),
+                    kind INTEGER NOT NULL,
+                    site TEXT NOT NULL,
+                    occurred_at_ms INTEGER NOT NULL,
+                    received_at_ms INTEGER NOT NULL,
+                    local_date TEXT NOT NULL,
+                    local_hour INTEGER NOT NULL,
+                    booth INTEGER NOT NULL,
+                    client TEXT,
+                    gender INTEGER,
+                    age INTEGER,
+                    municipality INTEGER,
+                    substance INTEGER,
+                    route INTEGER,
+                    incident_kind INTEGER,
+                    victim_gender INTEGER,
+                    victim_role INTEGER,
+                    overdose_response INTEGER,
+                    referral_target INTEGER,
+                    encoded BLOB
+                );
+                CREATE INDEX events_by_time ON events (occurred_at_ms, seq);
+                CREATE INDEX events_by_day ON events (local_date, site);
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                """)
+        }
+        return migrator
+    }
+
+    /// Column order of `insertSQL`; `EventColumns.arguments` binds in this order.
+    static let insertSQL = """
+        INSERT OR IGNORE INTO events (event_id, kind, site, occurred_at_ms, received_at_ms,
+            local_date, local_hour, booth, client, gender, age, municipality, substance, route,
+            incident_kind, victim_gender, victim_role, overdose_response, referral_target, encoded)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// Column order that `EventColumns.event(from:)` reads by index.
+    static let replaySQL = """
+        SELECT event_id, kind, site, occurred_at_ms, booth, client, gender, age, municipality,
+            substance, route, incident_kind, victim_gender, victim_role, overdose_response,
+            referral_target
+        FROM events ORDER BY occurred_at_ms, seq
+        """
+}

@@ -1,0 +1,22 @@
+/// How the store trades acknowledgement latency for commits per second.
+public struct StoreSettings: Sendable, Hashable {
+    /// The most events one transaction commits; bounds the time a batch holds the writer.
+    public var maxBatch: Int
+    /// How long the writer waits for more events when fewer than `maxBatch` are queued, before
+    /// committing what it has. Zero commits at once: lowest latency, most fsyncs.
+    public var maxDelay: Duration
+    /// How long a commit waits for a lock held by another connection (a stray `sqlite3`, a
+    /// backup) before the batch is answered `.unavailable`.
+    public var busyTimeout: Duration
+    /// How often an idle writer wakes to show it is alive (`StoreStatistics.lastProgress`), so a
+    /// watchdog can tell "idle" from "stuck".
+    public var idleTick: Duration
+
+    public init(maxBatch: Int = 4096, maxDelay: Duration = .milliseconds(2),
+                busyTimeout: Duration = .seconds(1), idleTick: Duration = .seconds(1)) {
+        self.maxBatch = max(1, maxBatch)
+        self.maxDelay = max(.zero, maxDelay)
+        self.busyTimeout = max(.zero, busyTimeout)
+        self.idleTick = max(.milliseconds(10), idleTick)
+    }
+}

@@ -1,1 +1,0 @@
-// (placeholder): DCRSystemd is built in a later change.
