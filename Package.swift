@@ -50,8 +50,10 @@ let package = Package(
             "DCRModel", "DCRConfig", "DCRWire", "DCRCounters", "DCRStore", "DCRSystemd",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .target(name: "DCRClient", dependencies: [
             "DCRModel", "DCRWire",

@@ -1,6 +1,7 @@
 import DCRConfig
 import DCRCounters
 import DCRModel
+import DCRStore
 import DCRWire
 import Logging
 import Synchronization
@@ -50,7 +51,7 @@ public final class DaemonCore: Sendable {
     public var configuration: DaemonConfiguration { config.withLock { $0 } }
 
     /// Rebuilds the counters from the log; returns how many events were replayed.
-    public func replay() throws -> Int {
+    public func replay() throws -> ReplaySummary {
         let now = clock.nowMs()
         return try counters.withLock { c in try log.replay { c.apply($0, nowMs: now) } }
     }

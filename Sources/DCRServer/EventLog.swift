@@ -1,14 +1,5 @@
 import DCRModel
-
-/// What became of an event handed to the log.
-public enum LogOutcome: Sendable, Hashable {
-    /// Durably stored (committed); it may now be counted and acknowledged.
-    case stored
-    /// An event with this id is already stored; count nothing, acknowledge as duplicate.
-    case duplicate
-    /// Not stored (disk full, read-only, shutting down); the terminal retries later.
-    case unavailable(String)
-}
+import DCRStore
 
 /// Commit statistics for `Status`.
 public struct CommitStatistics: Sendable, Hashable {
@@ -20,13 +11,27 @@ public struct CommitStatistics: Sendable, Hashable {
 }
 
 /// Where acknowledged events live. The daemon acknowledges only what the log says is stored.
+/// `EventStore` is the real one; `MemoryEventLog` serves tests of everything above it.
 public protocol EventLog: Sendable {
     /// Calls `completion` exactly once, from any thread, after the outcome is certain.
-    func append(_ event: Event, receivedAtMs: Int64, completion: @escaping @Sendable (LogOutcome) -> Void)
+    func append(_ event: Event, receivedAtMs: Int64, completion: @escaping @Sendable (AppendOutcome) -> Void)
     /// Every stored event, oldest first by occurrence, to rebuild the counters on start.
-    func replay(_ body: (Event) throws -> Void) throws -> Int
+    func replay(_ body: (Event) throws -> Void) throws -> ReplaySummary
     var storedByKind: [EventKind: UInt64] { get }
     var commitStatistics: CommitStatistics { get }
     /// Commits what is queued, refuses what comes after, closes.
     func close()
+}
+
+extension EventStore: EventLog {
+    public var storedByKind: [EventKind: UInt64] { statistics.storedByKind }
+    public var commitStatistics: CommitStatistics {
+        let s = statistics
+        var c = CommitStatistics()
+        c.commits = s.commits
+        c.lastMicroseconds = s.lastCommitUs
+        c.maxMicroseconds = s.maxCommitUs
+        c.meanMicroseconds = s.meanCommitUs
+        return c
+    }
 }

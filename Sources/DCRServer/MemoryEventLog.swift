@@ -1,4 +1,5 @@
 import DCRModel
+import DCRStore
 import Synchronization
 
 /// An event log that forgets on exit: for tests of everything above the store.
@@ -13,8 +14,8 @@ public final class MemoryEventLog: EventLog {
 
     public init() {}
 
-    public func append(_ event: Event, receivedAtMs: Int64, completion: @escaping @Sendable (LogOutcome) -> Void) {
-        let outcome: LogOutcome = state.withLock { s in
+    public func append(_ event: Event, receivedAtMs: Int64, completion: @escaping @Sendable (AppendOutcome) -> Void) {
+        let outcome: AppendOutcome = state.withLock { s in
             if s.closed { return .unavailable("shutting down") }
             guard s.ids.insert(event.id).inserted else { return .duplicate }
             s.events.append(event)
@@ -24,10 +25,11 @@ public final class MemoryEventLog: EventLog {
         completion(outcome)
     }
 
-    public func replay(_ body: (Event) throws -> Void) throws -> Int {
+    public func replay(_ body: (Event) throws -> Void) throws -> ReplaySummary {
+        let start = ContinuousClock.now
         let events = state.withLock { $0.events }
         for e in events.sorted(by: { $0.header.occurredAtMs < $1.header.occurredAtMs }) { try body(e) }
-        return events.count
+        return ReplaySummary(count: events.count, duration: ContinuousClock.now - start)
     }
 
     public var storedByKind: [EventKind: UInt64] { state.withLock { $0.byKind } }

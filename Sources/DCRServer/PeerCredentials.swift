@@ -1,4 +1,5 @@
 import NIOCore
+import NIOConcurrencyHelpers
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,7 +19,10 @@ enum PeerCredentials {
         guard let provider = channel as? SocketOptionProvider else { return nil }
         let future: EventLoopFuture<UCred> = provider.unsafeGetSocketOption(
             level: .socket, name: NIOBSDSocket.Option(rawValue: SO_PEERCRED))
-        guard let cred = try? future.wait() else { return nil }
-        return (cred.uid, cred.gid)
+        // On the channel's event loop the option is read at once and the future is already
+        // fulfilled, so the callback runs before `whenSuccess` returns.
+        let result = NIOLockedValueBox<(uid: UInt32, gid: UInt32)?>(nil)
+        future.whenSuccess { cred in result.withLockedValue { $0 = (cred.uid, cred.gid) } }
+        return result.withLockedValue { $0 }
     }
 }

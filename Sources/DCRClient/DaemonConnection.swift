@@ -1,0 +1,164 @@
+import DCRModel
+import DCRWire
+import NIOCore
+import NIOPosix
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where a client finds the daemon.
+public enum DaemonAddress: Sendable, Hashable, CustomStringConvertible {
+    case unix(path: String)
+    case tcp(host: String, port: Int)
+
+    public var description: String {
+        switch self {
+        case .unix(let path): "unix:\(path)"
+        case .tcp(let host, let port): "tcp:\(host):\(port)"
+        }
+    }
+}
+
+/// One conversation with `dcrd`: Hello on connect, then pipelined requests and watch streams.
+///
+/// Requests may be sent concurrently from many tasks; each gets its own id and its own answer.
+public final class DaemonConnection: Sendable {
+    public let welcome: Welcome
+    public let address: DaemonAddress
+    private let channel: any Channel
+    private let handler: NIOLoopBound<ClientHandler>
+    private let nextID = Mutex<UInt64>(1)
+
+    private init(channel: any Channel, handler: NIOLoopBound<ClientHandler>, welcome: Welcome, address: DaemonAddress) {
+        self.channel = channel
+        self.handler = handler
+        self.welcome = welcome
+        self.address = address
+    }
+
+    /// Connects and says Hello; throws `ClientError` with a message fit for a person.
+    public static func connect(to address: DaemonAddress, hello: Hello,
+                               group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                               maxFrameBytes: Int = 16 * 1024 * 1024) async throws -> DaemonConnection {
+        let bootstrap = ClientBootstrap(group: group)
+            .connectTimeout(.seconds(5))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        ByteToMessageHandler(FrameDecoder(maxPayload: maxFrameBytes)), ClientHandler(),
+                    ])
+                }
+            }
+        let channel: any Channel
+        do {
+            switch address {
+            case .unix(let path): channel = try await bootstrap.connect(unixDomainSocketPath: path).get()
+            case .tcp(let host, let port): channel = try await bootstrap.connect(host: host, port: port).get()
+            }
+        } catch {
+            throw Self.explain(error, address)
+        }
+        let handler = try await channel.eventLoop.submit {
+            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ClientHandler.self), eventLoop: channel.eventLoop)
+        }.get()
+        let partial = DaemonConnection(channel: channel, handler: handler,
+                                       welcome: Welcome(serverVersion: "", maxFrameBytes: 0, grantedRole: .unspecified, serverTimeMs: 0),
+                                       address: address)
+        let answer = try await partial.send(.hello(hello))
+        if let error = answer.error {
+            try? await channel.close()
+            throw ClientError.refused(error)
+        }
+        guard case .welcome(let welcome) = answer.body else {
+            try? await channel.close()
+            throw ClientError.protocolViolation("no welcome after hello")
+        }
+        return DaemonConnection(channel: channel, handler: handler, welcome: welcome, address: address)
+    }
+
+    private func takeID() -> UInt64 { nextID.withLock { v in defer { v += 1 }; return v } }
+
+    /// Sends one request and waits for its answer (which may carry an error status).
+    public func send(_ body: Request.Body) async throws -> Response {
+        try await sendAll([body])[0]
+    }
+
+    /// Pipelines many requests in one write and waits for all their answers, in order.
+    public func sendAll(_ bodies: [Request.Body]) async throws -> [Response] {
+        let requests = bodies.map { Request(id: takeID(), $0) }
+        let handler = self.handler
+        let channel = self.channel
+        let futures = try await channel.eventLoop.submit { () -> [EventLoopFuture<Response>] in
+            guard channel.isActive else { throw ClientError.connectionClosed }
+            var buffer = channel.allocator.buffer(capacity: requests.count * 96)
+            var futures: [EventLoopFuture<Response>] = []
+            for r in requests {
+                let p = channel.eventLoop.makePromise(of: Response.self)
+                handler.value.register(id: r.id, promise: p)
+                futures.append(p.futureResult)
+                WireCodec.writeRequestFrame(r, into: &buffer)
+            }
+            channel.writeAndFlush(buffer, promise: nil)
+            return futures
+        }.get()
+        var out: [Response] = []
+        out.reserveCapacity(futures.count)
+        for f in futures { out.append(try await f.get()) }
+        return out
+    }
+
+    /// A stream of `Load` answers every `intervalMs` until the consumer stops iterating.
+    public func watch(intervalMs: UInt32, site: String?) -> AsyncThrowingStream<Response, any Error> {
+        let id = takeID()
+        let handler = self.handler
+        let channel = self.channel
+        return AsyncThrowingStream { continuation in
+            channel.eventLoop.execute {
+                handler.value.register(id: id, stream: continuation)
+                var buffer = channel.allocator.buffer(capacity: 64)
+                WireCodec.writeRequestFrame(Request(id: id, .watch(intervalMs: intervalMs, site: site)), into: &buffer)
+                channel.writeAndFlush(buffer, promise: nil)
+            }
+            continuation.onTermination = { _ in
+                channel.eventLoop.execute {
+                    handler.value.unregisterStream(id: id)
+                    guard channel.isActive else { return }
+                    var buffer = channel.allocator.buffer(capacity: 32)
+                    WireCodec.writeRequestFrame(Request(id: id &+ 1_000_000_000, .cancel(watchID: id)), into: &buffer)
+                    channel.writeAndFlush(buffer, promise: nil)
+                }
+            }
+        }
+    }
+
+    public func close() async {
+        try? await channel.close()
+    }
+
+    static func explain(_ error: any Error, _ address: DaemonAddress) -> ClientError {
+        if let io = error as? IOError {
+            if io.errnoCode == EACCES || io.errnoCode == EPERM, case .unix(let path) = address {
+                return .permissionDenied(address: address.description, group: socketGroup(path))
+            }
+            return .unreachable(address: address.description, reason: String(cString: strerror(io.errnoCode)))
+        }
+        if let c = error as? ChannelError, case .connectTimeout = c {
+            return .unreachable(address: address.description, reason: "timed out")
+        }
+        if let e = error as? NIOConnectionError {
+            let inner = e.connectionErrors.first.map { "\($0.error)" } ?? "\(e)"
+            if inner.contains("Connection refused") || inner.contains("ECONNREFUSED") {
+                return .unreachable(address: address.description, reason: "connection refused")
+            }
+            return .unreachable(address: address.description, reason: inner)
+        }
+        return .unreachable(address: address.description, reason: "\(error)")
+    }
+
+    private static func socketGroup(_ path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0, let g = getgrgid(st.st_gid) else { return nil }
+        return String(cString: g.pointee.gr_name)
+    }
+}

@@ -1,1 +1,0 @@
-// (placeholder): DCRClient is built in a later change.

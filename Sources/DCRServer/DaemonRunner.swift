@@ -1,0 +1,170 @@
+import DCRConfig
+import DCRModel
+import DCRStore
+import DCRSystemd
+import DCRWire
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import UnixSignals
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the daemon from start to clean stop, in the order systemd relies on: open the store,
+/// replay it into the counters, bind (or adopt) every listener, and only then READY=1. On
+/// SIGTERM: STOPPING=1, stop accepting, finish what is in flight, close the store, return.
+public final class DaemonRunner: Service {
+    public typealias ConfigurationLoader = @Sendable () throws -> DaemonConfiguration
+
+    private let loadConfiguration: ConfigurationLoader
+    private let initial: DaemonConfiguration
+    private let levelSwitch: LogLevelSwitch
+    private let logger: Logger
+    private let version: String
+    private let clock: DaemonClock
+    private let notifier = SystemdNotifier()
+
+    public init(configuration: DaemonConfiguration, reload: @escaping ConfigurationLoader,
+                levelSwitch: LogLevelSwitch, logger: Logger, version: String, clock: DaemonClock) {
+        self.initial = configuration
+        self.loadConfiguration = reload
+        self.levelSwitch = levelSwitch
+        self.logger = logger
+        self.version = version
+        self.clock = clock
+    }
+
+    public func run() async throws {
+        let c = initial
+        guard let calendar = LocalCalendar(identifier: c.timeZone) else {
+            throw RunError("time-zone \(c.timeZone) is not known to this system")
+        }
+        try makePrivateDirectory(c.stateDirectory)
+        let pseudonymizer = try openPseudonymizer(c)
+        let settings = StoreSettings(maxBatch: c.commitMaxBatch, maxDelay: .microseconds(c.commitMaxDelayMicroseconds))
+        let store = try EventStore(directory: c.stateDirectory, calendar: calendar, logger: logger,
+                                   settings: settings, encode: WireCodec.encodeEvent)
+        let core = DaemonCore(configuration: c, calendar: calendar, log: store,
+                              pseudonymize: { pseudonymizer.pseudonym(for: $0) }, clock: clock,
+                              version: version, logger: logger)
+        let replay = try core.replay()
+        logger.notice("replayed the store", metadata: [
+            "events": "\(replay.count)", "seconds": "\(replay.duration)", "path": "\(store.path)"])
+
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let server = DaemonServer(core: core, group: group, logger: logger)
+        do {
+            let inherited = try InheritedSockets.take()
+            if inherited.isEmpty {
+                for address in c.listen { try await server.bind(address) }
+            } else {
+                for s in inherited { try await server.adopt(fd: s.fd, isUnix: s.family == .unix, name: s.name) }
+            }
+        } catch {
+            store.close()
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        _ = notifier.ready()
+        _ = notifier.status(core.statusLine())
+        logger.notice("ready", metadata: ["version": "\(version)", "ports": "\(server.boundTCPPorts)"])
+
+        await withTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { await self.refreshStatus(core) }
+            tasks.addTask { await self.handleReloads(core) }
+            tasks.addTask { await self.handleFaults(group: group, store: store) }
+            if let policy = try? WatchdogPolicy.fromEnvironment() {
+                let watchdog = Watchdog(policy: policy, notifier: notifier) { [logger] failing in
+                    if failing.isEmpty { logger.notice("healthy again: watchdog pings resume") }
+                    else { logger.error("unhealthy, withholding watchdog pings", metadata: ["failing": "\(failing)"]) }
+                }
+                for (i, loop) in group.makeIterator().enumerated() {
+                    watchdog.register(HealthProbe(name: "event loop \(i)", component: .eventLoop) {
+                        (try? await loop.submit { true }.get()) ?? false
+                    })
+                }
+                watchdog.register(HealthProbe(name: "store writer", component: .storeWriter) {
+                    ContinuousClock.now - store.statistics.lastProgress < policy.interval
+                })
+                tasks.addTask { await watchdog.run() }
+            }
+            try? await gracefulShutdown()
+            _ = notifier.stopping()
+            logger.notice("stopping: finishing requests in flight")
+            await server.drain(timeout: .seconds(10))
+            store.close()
+            tasks.cancelAll()
+        }
+        try? await group.shutdownGracefully()
+        logger.notice("stopped", metadata: ["stored": "\(store.statistics.totalStored)"])
+    }
+
+    private func refreshStatus(_ core: DaemonCore) async {
+        let interval = initial.statusIntervalSeconds
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(interval))
+            if Task.isCancelled { return }
+            _ = notifier.status(core.statusLine())
+        }
+    }
+
+    /// SIGHUP: validate the whole file first; only a good one replaces the one in force.
+    private func handleReloads(_ core: DaemonCore) async {
+        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+            _ = notifier.reloading()
+            do {
+                let new = try loadConfiguration()
+                if let level = Logger.Level(rawValue: new.logLevel) { levelSwitch.level = level }
+                if new.listen != core.configuration.listen || new.stateDirectory != core.configuration.stateDirectory {
+                    logger.warning("reload: listen addresses and state-dir change only on restart")
+                }
+                core.reload(new)
+                logger.notice("configuration reloaded", metadata: ["sites": "\(new.sites.map { "\($0.code)=\($0.capacity)" })"])
+            } catch {
+                core.reloadFailed("\(error)")
+                logger.error("reload refused; the previous configuration stays in force", metadata: ["error": "\(error)"])
+            }
+            _ = notifier.ready()
+            _ = notifier.status(core.statusLine())
+        }
+    }
+
+    /// For tests only: `DCRD_FAULT_STALL=event-loop|store-writer` plus SIGUSR2 stalls that part
+    /// for real, so the watchdog's pings must stop.
+    private func handleFaults(group: MultiThreadedEventLoopGroup, store: EventStore) async {
+        let (fault, _) = StallFault.fromEnvironment()
+        guard !fault.stalled.isEmpty else { return }
+        for await _ in await UnixSignalsSequence(trapping: .sigusr2) {
+            logger.warning("fault injection: stalling", metadata: ["parts": "\(fault.stalled.map(\.rawValue))"])
+            if fault.stalled.contains(.storeWriter) { store.setWriterStalledForTesting(true) }
+            if fault.stalled.contains(.eventLoop) {
+                group.next().execute { while true { sleep(3600) } }
+            }
+        }
+    }
+
+    private func openPseudonymizer(_ c: DaemonConfiguration) throws -> Pseudonymizer {
+        if c.pseudonymKeyFile == nil, SystemdCredentials.fromEnvironment().path(of: c.pseudonymKeyCredential) != nil {
+            return try Pseudonymizer.fromCredential(named: c.pseudonymKeyCredential)
+        }
+        return try Pseudonymizer.fromKeyFile(at: c.effectivePseudonymKeyFile)
+    }
+
+    private func makePrivateDirectory(_ path: String) throws {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, 0o700) != 0 && errno != EEXIST {
+                throw RunError("cannot create state directory \(current): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+}
+
+/// A reason the daemon cannot start, for one clear log line and a non-zero exit.
+public struct RunError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import DCRClient
+import DCRConfig
+import DCRModel
+import DCRWire
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// sysexits.h codes, so scripts can tell "daemon down" from "you may not" from "bad input".
+enum Exit {
+    static let unavailable = ExitCode(69)  // EX_UNAVAILABLE: daemon not reachable
+    static let noPermission = ExitCode(77)  // EX_NOPERM: role or socket permission
+    static let dataError = ExitCode(65)  // EX_DATAERR: the daemon refused the input
+    static let usage = ExitCode(64)  // EX_USAGE
+    static let tempFail = ExitCode(75)  // EX_TEMPFAIL: the daemon cannot store now
+}
+
+/// How to reach the daemon; shared by every subcommand.
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The daemon's Unix socket (default: \(DefaultPaths.socketPath), as dcrd uses).", valueName: "path"))
+    var socket: String?
+
+    @Option(name: .long, help: ArgumentHelp("Connect over TCP instead: tcp:HOST:PORT.", valueName: "address"))
+    var connect: String?
+
+    @Option(name: .customLong("token-file"), help: ArgumentHelp("File holding the token for TCP connections.", valueName: "path"))
+    var tokenFile: String?
+
+    var address: DaemonAddress {
+        get throws {
+            if let connect {
+                guard case .tcp(let host, let port)? = ListenAddress(parsing: connect) else {
+                    throw ValidationError("--connect \(connect): expected tcp:HOST:PORT")
+                }
+                return .tcp(host: host, port: port)
+            }
+            return .unix(path: socket ?? DefaultPaths.socketPath)
+        }
+    }
+
+    /// Connects with the given role, turning every failure into one line on stderr and an exit code.
+    func open(role: Role) async throws -> DaemonConnection {
+        let address = try self.address
+        var credential = ""
+        if let tokenFile {
+            guard let t = ConfigurationFile.readText(tokenFile) else {
+                fail("cannot read token file \(tokenFile)")
+                throw Exit.usage
+            }
+            credential = t.trimmingCharacters()
+        }
+        do {
+            return try await DaemonConnection.connect(
+                to: address, hello: Hello(clientName: "dcrctl", role: role, credential: credential))
+        } catch let error as ClientError {
+            fail(error.description)
+            throw exitStatus(for: error)
+        }
+    }
+}
+
+func exitStatus(for error: ClientError) -> ExitCode {
+    switch error {
+    case .unreachable, .connectionClosed: Exit.unavailable
+    case .permissionDenied: Exit.noPermission
+    case .refused(let e) where e.code == .permissionDenied || e.code == .unauthenticated: Exit.noPermission
+    case .refused(let e) where e.code == .unavailable: Exit.tempFail
+    case .refused: Exit.dataError
+    case .protocolViolation: ExitCode(1)
+    }
+}
+
+/// Prints one line to stderr, prefixed with the program's name.
+func fail(_ message: String) {
+    var bytes = Array("dcrctl: \(message)\n".utf8)
+    _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+}
+
+/// Turns an error answer into a line and an exit code; returns the response when it is OK.
+func checked(_ response: Response) throws -> Response {
+    if let e = response.error {
+        fail("\(e.code): \(e.message)")
+        throw exitStatus(for: .refused(e))
+    }
+    return response
+}
+
+extension String {
+    func trimmingCharacters() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import DCRModel
+import DCRWire
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "The daemon's health: uptime, connections, events stored, ingest rates, rejected frames.")
+
+    @OptionGroup var connection: ConnectionOptions
+    @Flag(name: .long, help: "Print JSON ({\"version\": 1, …}).") var json = false
+    @Option(name: .long, help: ArgumentHelp("Repeat every N seconds until interrupted.", valueName: "seconds"))
+    var watch: Double?
+
+    func run() async throws {
+        let c = try await connection.open(role: .monitor)
+        defer { Task { await c.close() } }
+        repeat {
+            let r = try checked(try await c.send(.status))
+            guard case .status(let s) = r.body else { throw ExitCode(1) }
+            print(json ? StatusView.json(s).render() : StatusView.text(s))
+            if let watch { try await Task.sleep(for: .milliseconds(Int(watch * 1000))) }
+        } while watch != nil
+    }
+}
+
+enum StatusView {
+    static func json(_ s: StatusSnapshot) -> JSON {
+        .object([
+            ("version", .int(1)),
+            ("server_version", .string(s.serverVersion)),
+            ("server_time_ms", .int(s.serverTimeMs)),
+            ("started_at_ms", .int(s.startedAtMs)),
+            ("uptime_ms", .uint(s.uptimeMs)),
+            ("connections", .object(Role.allCases.filter { $0 != .unspecified }.map { ($0.label, .uint(UInt64(s.connections[$0] ?? 0))) })),
+            ("events_stored", .object(EventKind.allCases.map { ($0.label, .uint(s.eventsStored[$0] ?? 0)) })),
+            ("ingest_per_second", .object([("1s", .double(s.ingestPerSecond1s)), ("1m", .double(s.ingestPerSecond1m)), ("5m", .double(s.ingestPerSecond5m))])),
+            ("rejected_frames", .object(s.rejectedFrames.sorted { $0.key < $1.key }.map { ($0.key, .uint($0.value)) })),
+            ("duplicates", .uint(s.duplicates)),
+            ("invalid_events", .uint(s.invalidEvents)),
+            ("unknown_enum_values", .uint(s.unknownEnumValues)),
+            ("store", .object([("commits", .uint(s.storeCommits)), ("commit_last_us", .uint(s.storeCommitLastUs)),
+                               ("commit_max_us", .uint(s.storeCommitMaxUs)), ("commit_mean_us", .double(s.storeCommitMeanUs))])),
+            ("config_state", .string(s.configState)),
+        ])
+    }
+
+    static func text(_ s: StatusSnapshot) -> String {
+        let stored = EventKind.allCases.map { "\($0.label) \(grouped(s.eventsStored[$0] ?? 0))" }.joined(separator: ", ")
+        let total = s.eventsStored.values.reduce(0, +)
+        let conns = Role.allCases.filter { $0 != .unspecified }.map { "\($0.label) \(s.connections[$0] ?? 0)" }.joined(separator: ", ")
+        let rejected = s.rejectedFrames.isEmpty ? "none" : s.rejectedFrames.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        return """
+            dcrd \(s.serverVersion), up \(duration(ms: s.uptimeMs))
+            connections      \(conns)
+            events stored    \(grouped(total)) (\(stored))
+            ingest /s        \(fixed(s.ingestPerSecond1s)) (1 s), \(fixed(s.ingestPerSecond1m)) (1 min), \(fixed(s.ingestPerSecond5m)) (5 min)
+            duplicates       \(grouped(s.duplicates)); invalid \(grouped(s.invalidEvents)); unknown enum values \(grouped(s.unknownEnumValues))
+            rejected frames  \(rejected)
+            store commits    \(grouped(s.storeCommits)); last \(s.storeCommitLastUs) µs, mean \(fixed(s.storeCommitMeanUs, 0)) µs, max \(s.storeCommitMaxUs) µs
+            configuration    \(s.configState)
+            """
+    }
+}
