@@ -60,7 +60,9 @@ public final class Watchdog<C: Clock>: Sendable where C.Duration == Duration {
             startProbes(tick: tick)
             next = next.advanced(by: policy.pingInterval)
             let now = clock.now
-            if next < now { next = now }  // the process was suspended: do not ping in a burst
+            // Behind schedule (the process was suspended or starved): give the probes just started
+            // a whole interval rather than judging them at once and skipping a ping for nothing.
+            if next < now { next = now.advanced(by: policy.pingInterval) }
             do {
                 try await clock.sleep(until: next, tolerance: nil)
             } catch {
