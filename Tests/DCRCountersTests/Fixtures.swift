@@ -56,6 +56,9 @@ extension LiveCounters {
         for e in events { apply(e, nowMs: nowMs ?? e.header.occurredAtMs) }
     }
 
+    /// Applies one event as if it arrived when it happened.
+    mutating func apply(_ event: Event) { apply(event, nowMs: event.header.occurredAtMs) }
+
     func rows(_ query: ReportQuery) throws -> [[String]: UInt64] {
         Dictionary(uniqueKeysWithValues: try report(query).rows.map { ($0.keys, $0.count) })
     }
