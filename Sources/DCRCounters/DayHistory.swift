@@ -1,0 +1,82 @@
+import DCRModel
+
+/// The reportable events of one local day, per kind, each array in order of occurrence.
+struct DayBucket: Sendable {
+    var intakes: [EventRecord] = []
+    var incidents: [EventRecord] = []
+    var referrals: [EventRecord] = []
+
+    func records(_ kind: EventKind) -> [EventRecord] {
+        switch kind {
+        case .intake: intakes
+        case .incident: incidents
+        case .referral: referrals
+        case .boothRelease: []
+        }
+    }
+
+    mutating func insert(_ record: EventRecord, kind: EventKind) {
+        switch kind {
+        case .intake: Self.insert(record, into: &intakes)
+        case .incident: Self.insert(record, into: &incidents)
+        case .referral: Self.insert(record, into: &referrals)
+        case .boothRelease: break
+        }
+    }
+
+    /// Keeps the array sorted by time (equal times: arrival order), so that a scan in order sees
+    /// a client's events oldest first and "latest wins" is a plain overwrite. Events mostly arrive
+    /// in order, so this is an append; a late upload costs a binary search and a short move.
+    private static func insert(_ record: EventRecord, into array: inout [EventRecord]) {
+        if let last = array.last, last.occurredAtMs > record.occurredAtMs {
+            var lo = 0, hi = array.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if array[mid].occurredAtMs <= record.occurredAtMs { lo = mid + 1 } else { hi = mid }
+            }
+            array.insert(record, at: lo)
+        } else {
+            array.append(record)
+        }
+    }
+}
+
+/// Every reportable event of the stored history, bucketed by local day and kept in day order, so
+/// that a report over a date range touches only the days inside it.
+struct DayHistory: Sendable {
+    /// Local day numbers, ascending; `buckets[i]` belongs to `days[i]`.
+    private(set) var days: [Int32] = []
+    private(set) var buckets: [DayBucket] = []
+    private(set) var recordCount = 0
+
+    mutating func insert(_ record: EventRecord, kind: EventKind, day: Int32) {
+        let i = lowerBound(day)
+        if i == days.count || days[i] != day {
+            days.insert(day, at: i)
+            buckets.insert(DayBucket(), at: i)
+        }
+        buckets[i].insert(record, kind: kind)
+        recordCount += 1
+    }
+
+    func bucket(day: Int32) -> DayBucket? {
+        let i = lowerBound(day)
+        return i < days.count && days[i] == day ? buckets[i] : nil
+    }
+
+    /// Indices into `days`/`buckets` of the days within `from…to`.
+    func indices(from: Int32, to: Int32) -> Range<Int> {
+        guard from <= to else { return 0..<0 }
+        return lowerBound(from)..<lowerBound(to + 1)
+    }
+
+    private func lowerBound(_ day: Int32) -> Int {
+        if let last = days.last, last < day { return days.count }
+        var lo = 0, hi = days.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if days[mid] < day { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}

@@ -1,1 +1,0 @@
-// (placeholder): DCRCounters is built in a later change.
