@@ -34,6 +34,15 @@ struct ReportTests {
         #expect(empty.rows.isEmpty && empty.total == 0)
     }
 
+    @Test("a period without events, grouped by calendar keys, has no rows", arguments: Measure.reportable)
+    func emptyCalendarGroups(measure: Measure) throws {
+        var c = Fixture.counters()
+        c.apply(Fixture.intake(at: Fixture.at(2023, 1, 2)))
+        let r = try c.report(query(measure, Fixture.date(2024, 1, 1), Fixture.date(2024, 12, 31),
+                                   [.year, .month, .isoWeek, .date, .weekday, .site]))
+        #expect(r.rows.isEmpty && r.total == 0)
+    }
+
     @Test("the date range is inclusive at both ends, in local days")
     func inclusiveRange() throws {
         var c = Fixture.counters()
