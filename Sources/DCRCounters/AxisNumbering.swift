@@ -59,11 +59,3 @@ extension EventRecord {
         return i
     }
 }
-
-extension Dimension {
-    /// Calendar dimensions whose value never decreases as the days go by: a report can be
-    /// scanned one year, month, week or date at a time, holding only that partition's cells.
-    var partitionsTime: Bool {
-        self == .year || self == .month || self == .isoWeek || self == .date
-    }
-}
