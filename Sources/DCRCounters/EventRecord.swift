@@ -48,6 +48,7 @@ struct EventRecord: Sendable, Equatable {
 extension RegisteredValue where Self: RawRepresentable, RawValue == Int32 {
     var code: UInt8 { UInt8(clamping: rawValue) }
     /// How many codes the type can produce: the size of its axis in a report's count table.
+    /// Computed from `allCases` on each call: keep it out of per-record loops.
     static var codeCount: Int { Int(allCases.map(\.rawValue).max() ?? 0) + 1 }
 }
 

@@ -8,6 +8,8 @@ struct FlatTable: Sendable {
     private var keys: [UInt64]
     private var values: [UInt64]
     private var mask: Int
+    /// 64 - log2(capacity): the hash takes the top bits of the product, as Fibonacci hashing wants.
+    private var shift: UInt64
     private(set) var count = 0
 
     init(expected: Int = 16) {
@@ -16,6 +18,7 @@ struct FlatTable: Sendable {
         keys = Array(repeating: Self.vacant, count: capacity)
         values = Array(repeating: 0, count: capacity)
         mask = capacity - 1
+        shift = UInt64(64 - capacity.trailingZeroBitCount)
     }
 
     /// Adds `delta` to the value of `key` (a missing key counts as 0). `key` must not be UInt64.max.
@@ -30,7 +33,7 @@ struct FlatTable: Sendable {
     }
 
     func value(_ key: UInt64) -> UInt64? {
-        var s = Self.hash(key) & mask
+        var s = hash(key) & mask
         while true {
             let k = keys[s]
             if k == key { return values[s] }
@@ -43,13 +46,13 @@ struct FlatTable: Sendable {
         for s in keys.indices where keys[s] != Self.vacant { body(keys[s], values[s]) }
     }
 
-    private static func hash(_ key: UInt64) -> Int {
-        // Fibonacci hashing: consecutive group indices spread over the whole table.
-        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20)
+    /// Fibonacci hashing: consecutive cell indices spread over the whole table.
+    private func hash(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
     private mutating func slot(for key: UInt64) -> Int {
-        var s = Self.hash(key) & mask
+        var s = hash(key) & mask
         while true {
             let k = keys[s]
             if k == key { return s }
@@ -71,6 +74,7 @@ struct FlatTable: Sendable {
         keys = Array(repeating: Self.vacant, count: oldKeys.count * 2)
         values = Array(repeating: 0, count: oldKeys.count * 2)
         mask = keys.count - 1
+        shift -= 1
         count = 0
         for i in oldKeys.indices where oldKeys[i] != Self.vacant {
             set(oldKeys[i], oldValues[i])

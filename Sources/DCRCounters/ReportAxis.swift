@@ -74,7 +74,9 @@ struct ReportAxis: Sendable {
             T(rawValue: Int32(value))?.label ?? String(value)
         }
         switch dimension {
-        case .year, .month, .isoWeek, .date, .weekday: return calendarLabels[value]
+        case .year, .month, .isoWeek, .date, .weekday:
+            // A period without days has one (empty) calendar value and no label for it.
+            return value < calendarLabels.count ? calendarLabels[value] : ""
         case .site: return value < siteCodes.count ? siteCodes[value] : String(value)
         case .hour: return Self.twoDigits(value)
         case .gender, .victimGender: return enumLabel(Gender.self)

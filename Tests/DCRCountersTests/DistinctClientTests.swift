@@ -99,8 +99,8 @@ struct DistinctClientTests {
         }
         let from = Fixture.date(2023, 4, 1), to = Fixture.date(2023, 4, 2)
         let dims: [Dimension] = [.date, .weekday, .hour, .site, .substance, .route, .gender]
-        // 2 dates × 7 weekdays × 24 hours × 3 sites × 11 substances × 6 routes × 400 clients.
-        #expect(2 * 7 * 24 * 3 * 11 * 6 * 400 > LatestAttributes.denseLimit)
+        // Per date: 7 weekdays × 24 hours × 3 sites × 11 substances × 6 routes × 400 clients.
+        #expect(7 * 24 * 3 * 11 * 6 * 400 > ReportScan.clientCells)
         let sparse = try clients(c, from, to, dims)
         #expect(sparse.total == 400)
         // Each (client, date, hour, site) cell holds one intake per client here, so rows sum to cells.

@@ -19,17 +19,28 @@ struct FlatTableTests {
         #expect(n == 50_000)
     }
 
-    @Test("group counts give the same rows dense or sparse")
+    @Test("cell tables hand out the same cells dense or sparse, and are empty after a drain")
     func denseAndSparseAgree() {
-        var dense = GroupCounts(groups: 1_000)
-        var sparse = GroupCounts(groups: GroupCounts.denseLimit + 1)
-        for g in [999, 3, 3, 500, 0, 999, 3] {
-            dense.add(g)
-            sparse.add(g)
+        var dense = CellTable<UInt64>(cells: 1_000, denseLimit: 1_000)
+        var sparse = CellTable<UInt64>(cells: 1_001, denseLimit: 1_000)
+        #expect(dense.isDense && !sparse.isDense)
+        for cell in [999, 3, 3, 500, 0, 999, 3] {
+            dense.add(cell)
+            sparse.add(cell)
         }
-        #expect(dense.nonZero().map(\.group) == [0, 3, 500, 999])
-        #expect(sparse.nonZero().map(\.group) == dense.nonZero().map(\.group))
-        #expect(sparse.nonZero().map(\.count) == [1, 3, 1, 2])
+        dense.set(7, 42)
+        sparse.set(7, 42)
+        func drained(_ t: inout CellTable<UInt64>) -> [Int: UInt64] {
+            var out: [Int: UInt64] = [:]
+            t.drain { cell, n in out[cell, default: 0] += n }
+            return out
+        }
+        let expected: [Int: UInt64] = [0: 1, 3: 3, 7: 42, 500: 1, 999: 2]
+        #expect(drained(&dense) == expected)
+        #expect(drained(&sparse) == expected)
+        #expect(drained(&dense).isEmpty && drained(&sparse).isEmpty)
+        dense.add(3)
+        #expect(drained(&dense) == [3: 1])
     }
 
     @Test("client attributes pack into 15 bits and back")
