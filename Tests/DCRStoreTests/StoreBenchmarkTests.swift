@@ -33,6 +33,8 @@ struct StoreBenchmarkTests {
                 }
             }
             for _ in 0..<window { inFlight.wait() }
+            // libdispatch traps when a semaphore dies below its initial value.
+            for _ in 0..<window { inFlight.signal() }
         }
         let elapsed = clock.now - started
         let total = producers * perProducer
@@ -63,9 +65,12 @@ struct StoreBenchmarkTests {
                 store.append(event, receivedAtMs: 0) { _ in inFlight.signal() }
             }
             for _ in 0..<16_384 { inFlight.wait() }
+            for _ in 0..<16_384 { inFlight.signal() }
         }
+        let opening = ContinuousClock().now
         let store = try Fixtures.openStore(dir)
         defer { store.close() }
+        print("BENCH open with \(n) events (counts by kind): \(ContinuousClock().now - opening)")
         var intakes = 0
         let summary = try store.replay { if case .intake = $0 { intakes += 1 } }
         #expect(summary.count == n)
