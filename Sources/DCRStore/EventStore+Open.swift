@@ -29,6 +29,8 @@ extension EventStore {
                     throw StoreError.cannotOpen(path: path, reason: "SQLite refused WAL mode (\(mode ?? "?"))")
                 }
                 try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.execute(sql: "PRAGMA cache_size = -\(settings.cacheKiB)")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(settings.checkpointPages)")
             }
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             try StoreSchema.migrator().migrate(queue)
