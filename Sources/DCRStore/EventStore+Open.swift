@@ -17,16 +17,35 @@ extension EventStore {
 
             var configuration = Configuration()
             configuration.label = "dcr.store"
-            configuration.journalMode = .wal
             let (seconds, attoseconds) = settings.busyTimeout.components
             configuration.busyMode = .timeout(Double(seconds) + Double(attoseconds) / 1e18)
+            // WAL is set here, not with `configuration.journalMode = .wal`: GRDB's WAL setup runs
+            // after `prepareDatabase` and lowers `synchronous` to NORMAL, under which a commit
+            // can be lost on power failure. FULL: a commit that returned has reached the disk.
+            // That is what an acknowledgement promises (checked below).
             configuration.prepareDatabase { db in
-                // FULL: a commit that returned has reached the disk, WAL or not. That is what
-                // an acknowledgement promises.
+                let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                guard mode == "wal" else {
+                    throw StoreError.cannotOpen(path: path, reason: "SQLite refused WAL mode (\(mode ?? "?"))")
+                }
                 try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.execute(sql: "PRAGMA cache_size = -\(settings.cacheKiB)")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(settings.checkpointPages)")
             }
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             try StoreSchema.migrator().migrate(queue)
+            // Acknowledging after commit is only a promise when these really are in force.
+            let (journal, synchronous) = try queue.read { db in
+                (try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                 try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+            }
+            guard journal == "wal", synchronous == 2 else {
+                try? queue.close()
+                throw StoreError.cannotOpen(path: path, reason: """
+                    SQLite runs with journal_mode=\(journal ?? "?"), synchronous=\(synchronous ?? -1); \
+                    the store needs WAL and FULL (2)
+                    """)
+            }
             return queue
         } catch let error as StoreError {
             throw error

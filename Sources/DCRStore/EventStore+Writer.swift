@@ -105,7 +105,7 @@ extension EventStore {
         outcomes.reserveCapacity(batch.count)
         condition.lock()
         let wasFailing = stats.failing
-        let failedBefore = stats.failedBatches
+        let failedInRow = stats.consecutiveFailedBatches
         switch result {
         case .success(let inserted):
             let us = UInt64(max(0, elapsed / .microseconds(1)))
@@ -115,6 +115,7 @@ extension EventStore {
             stats.meanCommitUs += (Double(us) - stats.meanCommitUs) / Double(stats.commits)
             stats.maxBatch = max(stats.maxBatch, batch.count)
             stats.failing = false
+            stats.consecutiveFailedBatches = 0
             for (i, isNew) in inserted.enumerated() {
                 if isNew {
                     stats.storedByKind[batch[i].kind, default: 0] += 1
@@ -128,6 +129,7 @@ extension EventStore {
             stats.failedBatches += 1
             stats.unavailable += UInt64(batch.count)
             stats.failing = true
+            stats.consecutiveFailedBatches += 1
             outcomes = Array(repeating: .unavailable(failure.reason), count: batch.count)
         }
         stats.lastProgress = clock.now
@@ -136,7 +138,7 @@ extension EventStore {
         switch result {
         case .success where wasFailing:
             logger.notice("storing events works again",
-                          metadata: ["path": "\(path)", "failed_batches": "\(failedBefore)"])
+                          metadata: ["path": "\(path)", "failed_batches": "\(failedInRow)"])
         case .failure(let failure) where !wasFailing:
             logger.error("""
                 storing events fails: \(failure.reason); events are answered UNAVAILABLE and \

@@ -18,6 +18,8 @@ import Synchronization
 /// `.unavailable`; the cause is logged once when storing starts failing and once when it works
 /// again, and every following batch tries again (reopening the database where that may help).
 ///
+/// Call `close()` when done: the writer thread keeps the store alive until then.
+///
 /// The class is `Sendable`: its mutable state is guarded by `condition` (queue, flags,
 /// statistics) or owned by the writer thread (`writerState`), see the comments at each property.
 public final class EventStore: @unchecked Sendable {

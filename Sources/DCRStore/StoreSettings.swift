@@ -11,12 +11,23 @@ public struct StoreSettings: Sendable, Hashable {
     /// How often an idle writer wakes to show it is alive (`StoreStatistics.lastProgress`), so a
     /// watchdog can tell "idle" from "stuck".
     public var idleTick: Duration
+    /// SQLite page cache, KiB. Event ids are random UUIDs, so every insert lands on a random
+    /// page of the `event_id` index; a cache that holds the whole index (about 40 bytes per
+    /// event) saves a read per insert. Memory is only used as the database grows.
+    public var cacheKiB: Int
+    /// WAL pages (4 KiB) after which a commit copies the WAL back into the database. Larger
+    /// means fewer, longer checkpoints and fewer writes of hot index pages; the WAL file grows
+    /// to about this size.
+    public var checkpointPages: Int
 
     public init(maxBatch: Int = 4096, maxDelay: Duration = .milliseconds(2),
-                busyTimeout: Duration = .seconds(1), idleTick: Duration = .seconds(1)) {
+                busyTimeout: Duration = .seconds(1), idleTick: Duration = .seconds(1),
+                cacheKiB: Int = 32 * 1024, checkpointPages: Int = 10_000) {
         self.maxBatch = max(1, maxBatch)
         self.maxDelay = max(.zero, maxDelay)
         self.busyTimeout = max(.zero, busyTimeout)
         self.idleTick = max(.milliseconds(10), idleTick)
+        self.cacheKiB = max(1024, cacheKiB)
+        self.checkpointPages = max(100, checkpointPages)
     }
 }

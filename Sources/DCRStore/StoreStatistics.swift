@@ -16,6 +16,8 @@ public struct StoreStatistics: Sendable, Hashable {
     public var failedBatches: UInt64 = 0
     /// True between a failed batch and the next successful one.
     public var failing: Bool = false
+    /// Failed batches in a row; 0 while storing works.
+    public var consecutiveFailedBatches: UInt64 = 0
     /// Events waiting for the writer right now.
     public var queued: Int = 0
     public var lastCommitUs: UInt64 = 0

@@ -5,11 +5,17 @@ struct TempDirectory: Sendable {
     let path: String
 
     init() throws {
-        var template = Array((NSTemporaryDirectory() + "/dcr-store-test-XXXXXX").utf8CString)
+        var template = Array((Self.base + "/dcr-store-test-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
             throw CocoaError(.fileWriteUnknown)
         }
         path = String(cString: made)
+    }
+
+    private static var base: String {
+        var base = NSTemporaryDirectory()
+        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+        return base
     }
 
     func remove() {
