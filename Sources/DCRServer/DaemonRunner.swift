@@ -43,7 +43,11 @@ public final class DaemonRunner: Service {
         }
         try makePrivateDirectory(c.stateDirectory)
         let pseudonymizer = try openPseudonymizer(c)
-        let settings = StoreSettings(maxBatch: c.commitMaxBatch, maxDelay: .microseconds(c.commitMaxDelayMicroseconds))
+        let watchdogPolicy = try? WatchdogPolicy.fromEnvironment()
+        var settings = StoreSettings(maxBatch: c.commitMaxBatch, maxDelay: .microseconds(c.commitMaxDelayMicroseconds))
+        // An idle writer must show progress several times per ping, or the watchdog's store
+        // probe mistakes "idle" for "stuck" whenever WatchdogSec is short.
+        if let watchdogPolicy { settings.idleTick = max(.milliseconds(10), min(settings.idleTick, watchdogPolicy.pingInterval / 4)) }
         let store = try EventStore(directory: c.stateDirectory, calendar: calendar, logger: logger,
                                    settings: settings, encode: WireCodec.encodeEvent)
         let core = DaemonCore(configuration: c, calendar: calendar, log: store,
@@ -75,7 +79,7 @@ public final class DaemonRunner: Service {
             tasks.addTask { await self.refreshStatus(core) }
             tasks.addTask { await self.handleReloads(core) }
             tasks.addTask { await self.handleFaults(group: group, store: store) }
-            if let policy = try? WatchdogPolicy.fromEnvironment() {
+            if let policy = watchdogPolicy {
                 let watchdog = Watchdog(policy: policy, notifier: notifier) { [logger] failing in
                     if failing.isEmpty { logger.notice("healthy again: watchdog pings resume") }
                     else { logger.error("unhealthy, withholding watchdog pings", metadata: ["failing": "\(failing)"]) }
@@ -85,8 +89,10 @@ public final class DaemonRunner: Service {
                         (try? await loop.submit { true }.get()) ?? false
                     })
                 }
+                // Progress within one ping interval: a stalled writer then costs the next ping
+                // at the latest, so systemd restarts within one WatchdogSec of the stall.
                 watchdog.register(HealthProbe(name: "store writer", component: .storeWriter) {
-                    ContinuousClock.now - store.statistics.lastProgress < policy.interval
+                    ContinuousClock.now - store.statistics.lastProgress < policy.pingInterval
                 })
                 tasks.addTask { await watchdog.run() }
             }

@@ -19,9 +19,15 @@ final class DaemonProcess: @unchecked Sendable {
     let stateDirectory: String
     let configPath: String
     let logPath: String
-    private(set) var tcpPort: Int = 0
+    var tcpPort: Int = 0
     private(set) var process: Process?
     var extraEnvironment: [String: String] = [:]
+    /// A command that runs dcrd (e.g. `systemd-socket-activate -l …`): its arguments come
+    /// first, then dcrd's path and dcrd's own arguments. Empty: dcrd is started directly.
+    var launcher: [String] = []
+
+    /// The process id: dcrd's, or the launcher's, which becomes dcrd's when the launcher execs it.
+    var pid: Int32? { process?.processIdentifier }
 
     static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -70,15 +76,31 @@ final class DaemonProcess: @unchecked Sendable {
 
     /// Starts dcrd and waits (with a deadline) until it logs "ready".
     func start(timeout: Duration = .seconds(30)) async throws {
+        try launch()
+        let ready = try await waitForLog(containing: "ready", timeout: timeout)
+        if let range = ready.range(of: #"ports=\[(\d+)"#, options: .regularExpression) {
+            let digits = ready[range].filter(\.isNumber)
+            tcpPort = Int(digits) ?? 0
+        }
+        if tcpPort != 0 { try writeConfiguration(currentExtra) }
+    }
+
+    /// Starts dcrd (under `launcher`, if any) with a fresh log and returns at once, without
+    /// waiting for "ready". systemd's variables are not inherited from the test's environment;
+    /// tests set the ones they want in `extraEnvironment`.
+    func launch() throws {
         try? FileManager.default.removeItem(atPath: logPath)
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.dcrd)
-        p.arguments = ["--config", configPath]
+        let command = launcher + [Self.dcrd, "--config", configPath]
+        p.executableURL = URL(fileURLWithPath: command[0])
+        p.arguments = Array(command.dropFirst())
         var env = ProcessInfo.processInfo.environment
         env["DCRD_TEST_CLOCK_START_MS"] = String(Self.testClockStartMs)
-        env.removeValue(forKey: "NOTIFY_SOCKET")
-        env.removeValue(forKey: "LISTEN_FDS")
+        for name in ["NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "WATCHDOG_USEC", "WATCHDOG_PID",
+                     "JOURNAL_STREAM", "DCRD_FAULT_STALL"] {
+            env.removeValue(forKey: name)
+        }
         for (k, v) in extraEnvironment { env[k] = v }
         p.environment = env
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
@@ -86,12 +108,6 @@ final class DaemonProcess: @unchecked Sendable {
         p.standardOutput = log
         try p.run()
         process = p
-        let ready = try await waitForLog(containing: "ready", timeout: timeout)
-        if let range = ready.range(of: #"ports=\[(\d+)"#, options: .regularExpression) {
-            let digits = ready[range].filter(\.isNumber)
-            tcpPort = Int(digits) ?? 0
-        }
-        if tcpPort != 0 { try writeConfiguration(currentExtra) }
     }
 
     private var currentExtra: String {
