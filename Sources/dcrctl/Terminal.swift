@@ -123,3 +123,6 @@ func localTimeOfDay(ms: Int64) -> String {
 func environment(_ name: String) -> String? {
     getenv(name).map { String(cString: $0) }
 }
+
+/// Pushes buffered standard output now: a line in a pipe should not wait for the next one.
+func fflushStdout() { fflush(nil) }
