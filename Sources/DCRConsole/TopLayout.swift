@@ -59,7 +59,7 @@ public enum TopLayout {
             second.append("connecting to \(address)…", .yellow)
         case .reconnecting(let reason):
             second.append(" reconnecting… ", .alert)
-            if let age, state.snapshot != nil { second.append(" ") ; second.append(age.uppercasedFirst(), .alert) }
+            if let age, state.snapshot != nil { second.append(" "); second.append(" \(age.uppercasedFirst()) ", .alert) }
             second.append("  \(reason)", .dim)
         default:
             if stale, let age {

@@ -5,7 +5,7 @@ import Testing
 struct GaugeTests {
     @Test("sparkline: zero is the lowest block, the peak a full one, the newest minute on the right")
     func sparkline() {
-        #expect(Gauge.sparkline([0, 1, 2, 4, 8], width: 5) == "▁▂▃▄█")
+        #expect(Gauge.sparkline([0, 1, 2, 4, 8], width: 5) == "▁▂▃▅█")
         #expect(Gauge.sparkline([0, 0, 0], width: 3) == "▁▁▁")
         #expect(Gauge.sparkline([1], width: 1) == "█")
         // Narrower than the data: the most recent minutes; wider: padded on the left (no data yet).
