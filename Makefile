@@ -4,6 +4,8 @@
 #   make test       everything CI checks (this is what .ci/run calls)
 #   make proto      regenerate the protoc-c output committed under Sources/DCRProtoC
 #   make install    binaries, units, man pages, completions (honours DESTDIR and PREFIX)
+#   make man        regenerate Deploy/man/dcrctl.1 and dcrd.8 from the argument parsers
+#   make completions  regenerate Deploy/completions/ (bash, zsh, fish) from dcrctl's parser
 
 PREFIX    ?= /usr/local
 DESTDIR   ?=
@@ -14,7 +16,7 @@ BIN       := .build/debug
 RELEASE   := .build/release
 
 .PHONY: deps proto proto-check build build-release test test-unit test-peer test-leaks \
-        test-release-warnings run install clean
+        test-release-warnings run install clean man completions docs-check
 
 deps:
 	@bash scripts/install-deps
@@ -62,6 +64,31 @@ test: proto-check test-unit test-peer test-leaks test-release-warnings
 
 run: build
 	bash scripts/run-demo
+
+# Man pages come from the argument parsers themselves (swift-argument-parser's generate-manual
+# plugin, which works offline once the package is resolved); dcrd is a daemon: section 8.
+# MAN_DATE is fixed so that regenerating without changes gives the same bytes.
+MAN_DATE ?= 2026-03-13
+MAN_OUT  := .build/plugins/GenerateManual/outputs
+man: build
+	$(SWIFT) package --allow-writing-to-package-directory generate-manual --configuration debug --date $(MAN_DATE)
+	@mkdir -p Deploy/man
+	cp $(MAN_OUT)/dcrctl/dcrctl.1 Deploy/man/dcrctl.1
+	sed 's/^\.Dt DCRD 1$$/.Dt DCRD 8/' $(MAN_OUT)/dcrd/dcrd.1 > Deploy/man/dcrd.8
+	@echo "man: Deploy/man/dcrctl.1 Deploy/man/dcrd.8"
+
+completions: build
+	@mkdir -p Deploy/completions
+	$(BIN)/dcrctl --generate-completion-script bash > Deploy/completions/dcrctl.bash
+	$(BIN)/dcrctl --generate-completion-script zsh > Deploy/completions/_dcrctl
+	$(BIN)/dcrctl --generate-completion-script fish > Deploy/completions/dcrctl.fish
+	@echo "completions: Deploy/completions/{dcrctl.bash,_dcrctl,dcrctl.fish}"
+
+# The committed pages and scripts match the parsers (run by hand or in CI after `make build`).
+docs-check: man completions
+	@git diff --exit-code -- Deploy/man Deploy/completions >/dev/null || \
+	  { echo "docs-check: Deploy/man or Deploy/completions is stale; commit the regenerated files" >&2; exit 1; }
+	@echo "docs-check: man pages and completions are up to date"
 
 install: build-release
 	bash scripts/install.sh "$(DESTDIR)" "$(PREFIX)" "$(RELEASE)"

@@ -61,6 +61,8 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ], swiftSettings: strict),
         .target(name: "DCRSimulator", dependencies: ["DCRModel"], swiftSettings: strict),
+        // Screen layout for `dcrctl top`: pure functions of state and size, tested without a terminal.
+        .target(name: "DCRConsole", dependencies: ["DCRModel"], swiftSettings: strict),
 
         .executableTarget(name: "dcrd", dependencies: [
             "DCRServer", "DCRConfig", "DCRSystemd", "DCRStore",
@@ -69,7 +71,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .executableTarget(name: "dcrctl", dependencies: [
-            "DCRClient", "DCRConfig", "DCRSimulator",
+            "DCRClient", "DCRConfig", "DCRSimulator", "DCRConsole",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         // Decodes many valid and hostile frames; run under valgrind by `make test-leaks`.
@@ -87,6 +89,7 @@ let package = Package(
         .testTarget(name: "DCRStoreTests", dependencies: ["DCRStore"], swiftSettings: strict),
         .testTarget(name: "DCRSystemdTests", dependencies: ["DCRSystemd"], swiftSettings: strict),
         .testTarget(name: "DCRSimulatorTests", dependencies: ["DCRSimulator"], swiftSettings: strict),
+        .testTarget(name: "DCRConsoleTests", dependencies: ["DCRConsole", "DCRModel"], swiftSettings: strict),
         .testTarget(name: "IntegrationTests", dependencies: [
             "DCRClient", "DCRWire", "DCRModel",
             .product(name: "NIOCore", package: "swift-nio"),

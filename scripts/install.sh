@@ -83,20 +83,23 @@ for page in "$deploy"/man/*.[1-8]; do
   install -m 0644 "$page" "$destdir$mandir/man$section/"
 done
 
-# Shell completions, when dcrctl can generate them (swift-argument-parser).
-completion() { # shell, target path
+# Shell completions: from dcrctl itself (swift-argument-parser), or the committed copies in
+# Deploy/completions (`make completions`) when the binary cannot run here (cross-staging).
+completion() { # shell, target path, committed copy
   local out
   if out=$("$build/dcrctl" --generate-completion-script "$1" 2>/dev/null) && [ -n "$out" ]; then
     install -d -m 0755 "$(dirname "$2")"
     printf '%s\n' "$out" > "$2"
     chmod 0644 "$2"
+  elif [ -f "$deploy/completions/$3" ]; then
+    install -D -m 0644 "$deploy/completions/$3" "$2"
   else
-    echo "install.sh: dcrctl gives no $1 completion script; skipped"
+    echo "install.sh: no $1 completion script for dcrctl; skipped"
   fi
 }
-completion bash "$destdir$prefix/share/bash-completion/completions/dcrctl"
-completion zsh "$destdir$prefix/share/zsh/site-functions/_dcrctl"
-completion fish "$destdir$prefix/share/fish/vendor_completions.d/dcrctl.fish"
+completion bash "$destdir$prefix/share/bash-completion/completions/dcrctl" dcrctl.bash
+completion zsh "$destdir$prefix/share/zsh/site-functions/_dcrctl" _dcrctl
+completion fish "$destdir$prefix/share/fish/vendor_completions.d/dcrctl.fish" dcrctl.fish
 
 # On a live systemd system: what a package's postinst would do.
 if [ -z "$destdir" ] && [ "$(id -u)" -eq 0 ] && [ -d /run/systemd/system ]; then

@@ -39,8 +39,8 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
-    /// Connects with the given role, turning every failure into one line on stderr and an exit code.
-    func open(role: Role) async throws -> DaemonConnection {
+    /// Where and how to connect: the address and the Hello to say there.
+    func endpoint(role: Role) throws -> Endpoint {
         let address = try self.address
         var credential = ""
         if let tokenFile {
@@ -50,13 +50,39 @@ struct ConnectionOptions: ParsableArguments {
             }
             credential = t.trimmingCharacters()
         }
+        return Endpoint(address: address, hello: Hello(clientName: "dcrctl", role: role, credential: credential))
+    }
+
+    /// Connects with the given role, turning every failure into one line on stderr and an exit code.
+    func open(role: Role) async throws -> DaemonConnection {
+        let endpoint = try endpoint(role: role)
         do {
-            return try await DaemonConnection.connect(
-                to: address, hello: Hello(clientName: "dcrctl", role: role, credential: credential))
+            return try await endpoint.connect()
         } catch let error as ClientError {
             fail(error.description)
             throw exitStatus(for: error)
         }
+    }
+}
+
+/// A resolved address and Hello, so that streaming commands can reconnect from any task.
+struct Endpoint: Sendable {
+    var address: DaemonAddress
+    var hello: Hello
+
+    func connect() async throws -> DaemonConnection {
+        try await DaemonConnection.connect(to: address, hello: hello)
+    }
+}
+
+/// Whether a failure may pass by itself (the daemon restarting) or needs a person (permissions,
+/// a refused request): streaming commands retry the first kind and stop on the second.
+func isTransient(_ error: any Error) -> Bool {
+    guard let e = error as? ClientError else { return true }
+    switch e {
+    case .unreachable, .connectionClosed: return true
+    case .refused(let s): return s.code == .unavailable
+    case .permissionDenied, .protocolViolation: return false
     }
 }
 
