@@ -4,7 +4,7 @@
 #   swift build -c release && bash Benchmarks/reports.sh [WEEKS] [RUNS]
 #
 # Starts a release dcrd in a temporary directory (its own socket and state), backfills WEEKS
-# (default 365 ≈ 7 years) of the three default rooms with the simulator (turnover 0.025 a day,
+# (default 365 ≈ 7 years) of the three default rooms with the simulator (turnover 0.028 a day,
 # so that the history has > 45,000 distinct clients), then runs each report RUNS times (default
 # 21) and prints the median wall time of the whole `dcrctl report` process, next to the median
 # of `dcrctl status` (the same process start, connect and Hello, with a trivial answer): the
@@ -16,7 +16,7 @@ RUNS=${2:-21}
 BIN=${DCR_BIN_DIR:-.build/release}
 DIR=$(mktemp -d /tmp/dcr-bench.XXXXXX)
 SOCK=$DIR/dcrd.sock
-CTL=("$BIN/dcrctl" --socket "$SOCK")
+ctl() { local sub=$1; shift; "$BIN/dcrctl" "$sub" --socket "$SOCK" "$@"; }
 pid=""
 cleanup() { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$DIR"; }
 trap cleanup EXIT
@@ -25,7 +25,7 @@ ms() { echo $(( $(date +%s%N) / 1000000 )); }
 start_daemon() {
     "$BIN/dcrd" --state-dir "$DIR/state" --listen "unix:$SOCK" >>"$DIR/dcrd.log" 2>&1 &
     pid=$!
-    for _ in $(seq 1 6000); do "${CTL[@]}" status >/dev/null 2>&1 && return 0; sleep 0.01; done
+    for _ in $(seq 1 6000); do ctl status >/dev/null 2>&1 && return 0; sleep 0.01; done
     echo "dcrd did not start" >&2; cat "$DIR/dcrd.log" >&2; exit 1
 }
 mem() { awk '/VmRSS|VmHWM/ {printf "%s %d MiB  ", $1, $2 / 1024}' "/proc/$pid/status"; echo; }
@@ -39,19 +39,19 @@ median_ms() {  # command… → median wall ms of RUNS runs
 
 start_daemon
 a=$(ms)
-"${CTL[@]}" simulate --backfill "$WEEKS" --speed 0 --seed 1 --turnover 0.025
+ctl simulate --backfill "$WEEKS" --speed 0 --seed 1 --turnover 0.028
 echo "backfill: $(( $(ms) - a )) ms"
-"${CTL[@]}" status | grep -iE "stored|intake|incident|referral|release" || true
+ctl status | grep -iE "stored|intake|incident|referral|release" || true
 echo "memory after backfill: $(mem)"
 
 today=$(date +%F)
 from=$(date -d "$((WEEKS * 7)) days ago" +%F)
-echo "distinct clients $from – $today: $("${CTL[@]}" report clients --from "$from" --to "$today" --json | sed -E 's/.*"total":([0-9]+).*/\1/')"
+echo "distinct clients $from – $today: $(ctl report clients --from "$from" --to "$today" --json | sed -E 's/.*"total":([0-9]+).*/\1/')"
 
-base=$(median_ms "${CTL[@]}" status)
+base=$(median_ms ctl status)
 echo "dcrctl status (baseline: process, connect, Hello): ${base} ms median of $RUNS"
 run() {
-    local t; t=$(median_ms "${CTL[@]}" report "$@" --json)
+    local t; t=$(median_ms ctl report "$@" --json)
     printf '%5d ms  (%+d ms over baseline)  report %s\n' "$t" $((t - base)) "$*"
 }
 run clients --from "$from" --to "$today" --by year,gender
@@ -60,7 +60,9 @@ run incidents --from "$from" --to "$today" --by incident-kind,victim-gender
 run intakes --from "$from" --to "$today" --by site,hour
 run clients --from "$from" --to "$today" --by site,age
 run referrals --from "$from" --to "$today" --by target
+run intakes --from "$from" --to "$today" --by date
 run intakes --from "$from" --to "$today" --by date,substance,route
+run intakes --from "$today" --to "$today" --by site,hour
 echo "memory after reports: $(mem)"
 
 kill -TERM "$pid"; wait "$pid" 2>/dev/null || true

@@ -244,7 +244,7 @@ struct Progress {
 
     var line: String {
         var s = "simulate \(sites): backfill \(grouped(backfilled)) events in \(fixed(backfillSeconds, 1)) s"
-        if phase != "backfill" { s += "; live \(grouped(live)) events" }
+        if phase != "backfill" && (live > 0 || simulatedMs != nil) { s += "; live \(grouped(live)) events" }
         if let simulatedMs, let calendar = LocalCalendar() {
             let t = calendar.localTime(ms: simulatedMs)
             s += " (room time \(t.date) \(twoDigits(t.hour)):\(twoDigits(t.minute)))"
