@@ -11,6 +11,7 @@ struct ReportCommand: AsyncParsableCommand {
               dcrctl report intakes --from 2012-08-13 --to 2012-10-07 --by site
               dcrctl report clients --from 2016-01-01 --to 2022-12-31 --by year,gender
               dcrctl report incidents --from 2022-12-18 --to 2023-01-18 --by incident-kind,victim-gender --scale 12
+              dcrctl report intakes --from 2012-08-13 --to 2012-10-07 --by week --chart
             Dimensions: site, year, month, week, date, weekday, hour, gender, age, substance, route, \
             municipality, incident-kind, victim-gender, target. Dates are local (the daemon's time zone), \
             both ends inclusive. --scale marks the result as an estimate and prints it beside the counts.
@@ -25,6 +26,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("An explicit estimate factor, e.g. 12 for one month × 12.", valueName: "n")) var scale: Double?
     @Flag(name: .long, help: "Print JSON ({\"version\": 1, …}).") var json = false
     @Flag(name: .long, help: "Print CSV for spreadsheets.") var csv = false
+    @Flag(name: .long, help: "Draw a horizontal bar chart (colour only on a terminal, never with NO_COLOR).") var chart = false
 
     func query() throws -> ReportQuery {
         guard let m = Measure(label: measure), m != .unspecified else {
@@ -51,6 +53,7 @@ struct ReportCommand: AsyncParsableCommand {
         guard case .report(let report) = r.body else { throw ExitCode(1) }
         if json { print(ReportView.json(report).render()) }
         else if csv { print(ReportView.csv(report), terminator: "") }
+        else if chart { print(ChartView.render(report, colour: ChartView.wantsColour())) }
         else { print(ReportView.text(report)) }
     }
 }
@@ -66,7 +69,7 @@ enum ReportView {
 
     static func estimateNote(_ r: Report) -> String? {
         guard let s = r.query.scale else { return nil }
-        return "estimate: × \(fixed(s, s == s.rounded() ? 0 : 2)) of the measured \(r.query.from)–\(r.query.to)"
+        return "estimate: × \(fixed(s, s == s.rounded() ? 0 : 2)) of \(r.query.from)–\(r.query.to) (measured counts beside it)"
     }
 
     static func json(_ r: Report) -> JSON {
@@ -79,12 +82,24 @@ enum ReportView {
         doc.append(("scale", q.scale.map { .double($0) } ?? .null))
         doc.append(("estimate", .bool(q.scale != nil)))
         let b = base(r)
+        let sums = Dictionary(groups(r).map { ($0.key, $0.sum) }, uniquingKeysWith: +)
         doc.append(("rows", .array(r.rows.map { row in
             var o: [(String, JSON)] = [("keys", .array(row.keys.map { .string($0) })), ("count", .uint(row.count)),
                                        ("share_percent", .double(share(row.count, of: b)))]
             if let s = q.scale { o.append(("estimate", .double(Double(row.count) * s))) }
+            if q.groupBy.count >= 2, let g = sums[row.keys.first ?? ""] {
+                o.append(("group_share_percent", .double(share(row.count, of: g))))
+            }
             return .object(o)
         })))
+        if q.groupBy.count >= 2 {
+            // Per first key: the group's sum (Table 1's yearly totals) and its estimate.
+            doc.append(("subtotals", .array(groups(r).map { g in
+                var o: [(String, JSON)] = [("keys", .array([.string(g.key)])), ("count", .uint(g.sum))]
+                if let s = q.scale { o.append(("estimate", .double(Double(g.sum) * s))) }
+                return .object(o)
+            })))
+        }
         return .object(doc)
     }
 
@@ -106,6 +121,24 @@ enum ReportView {
         s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
+    /// Rows grouped by their first key, with the group's sum: with two or more dimensions the
+    /// table prints shares within each group and a subtotal per group (Table 1: each year's men,
+    /// women and total). For distinct clients under a client attribute (gender, age band), the
+    /// group's sum is the group's distinct clients: each counts once, under their latest value.
+    static func groups(_ r: Report) -> [(key: String, rows: [ReportRow], sum: UInt64)] {
+        var out: [(key: String, rows: [ReportRow], sum: UInt64)] = []
+        for row in r.rows {
+            let key = row.keys.first ?? ""
+            if out.last?.key == key {
+                out[out.count - 1].rows.append(row)
+                out[out.count - 1].sum += row.count
+            } else {
+                out.append((key, [row], row.count))
+            }
+        }
+        return out
+    }
+
     static func text(_ r: Report) -> String {
         let q = r.query
         let b = base(r)
@@ -113,14 +146,23 @@ enum ReportView {
         if q.scale != nil { header.append("ESTIMATE") }
         let first = q.groupBy.count
         var t = Table(header: header, rightAligned: Set(first..<header.count))
-        for row in r.rows {
-            var cells = row.keys + [grouped(row.count), "\(Int(share(row.count, of: b).rounded()))%"]
-            if let s = q.scale { cells.append(grouped(Int64((Double(row.count) * s).rounded()))) }
-            t.rows.append(cells)
+        func estimate(_ n: UInt64) -> String? { q.scale.map { grouped(Int64((Double(n) * $0).rounded())) } }
+        if q.groupBy.count >= 2 {
+            for g in groups(r) {
+                for row in g.rows {
+                    t.rows.append(row.keys + [grouped(row.count), "\(Int(share(row.count, of: g.sum).rounded()))%"] + [estimate(row.count)].compactMap { $0 })
+                }
+                let sub = [g.key, "total"] + Array(repeating: "", count: q.groupBy.count - 2)
+                t.rows.append(sub + [grouped(g.sum), "100%"] + [estimate(g.sum)].compactMap { $0 })
+            }
+        } else {
+            for row in r.rows {
+                t.rows.append(row.keys + [grouped(row.count), "\(Int(share(row.count, of: b).rounded()))%"] + [estimate(row.count)].compactMap { $0 })
+            }
         }
         var totalRow = (q.groupBy.isEmpty ? [] : ["total"] + Array(repeating: "", count: max(0, q.groupBy.count - 1)))
-            + [grouped(r.total), r.rows.isEmpty ? "" : "100%"]
-        if let s = q.scale { totalRow.append(grouped(Int64((Double(r.total) * s).rounded()))) }
+            + [grouped(r.total), r.rows.isEmpty || q.groupBy.count >= 2 ? "" : "100%"]
+        if let e = estimate(r.total) { totalRow.append(e) }
         t.rows.append(totalRow)
         var out = "\(q.measure.label), \(q.from) – \(q.to)" + (q.sites.isEmpty ? "" : ", sites \(q.sites.joined(separator: ", "))") + "\n"
         out += t.render()

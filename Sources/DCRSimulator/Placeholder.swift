@@ -1,1 +1,0 @@
-// placeholder: DCRSimulator is built in a later change.
