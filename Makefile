@@ -62,7 +62,8 @@ test-release-warnings: build-release
 test: proto-check test-unit test-peer test-leaks test-release-warnings
 	@echo "make test: all checks passed"
 
-run: build
+run: deps
+	$(SWIFT) build
 	bash scripts/run-demo
 
 # Man pages come from the argument parsers themselves (swift-argument-parser's generate-manual
