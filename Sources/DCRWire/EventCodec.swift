@@ -7,12 +7,16 @@ import DCRProtoC
 enum EventCodec {
     // MARK: decoding
 
+    /// The common fields, checked and named after the message they came in.
+    private static func header(_ message: String, _ id: ProtobufCBinaryData, _ site: UnsafeMutablePointer<CChar>?,
+                               _ occurredAtMs: Int64, _ booth: UInt32, _ r: inout CReading) throws(StatusError) -> EventHeader {
+        EventHeader(id: try r.eventID(id, field: "\(message).event_id"), site: try r.text(site, field: "\(message).site"),
+                    occurredAtMs: occurredAtMs, booth: booth)
+    }
+
     static func intake(_ m: UnsafePointer<Dcr__V1__Intake>, _ r: inout CReading) throws(StatusError) -> Event {
         let c = m.pointee
-        let header = EventHeader(
-            id: try r.eventID(c.event_id, field: "intake.event_id"),
-            site: try r.text(c.site, field: "intake.site"),
-            occurredAtMs: c.occurred_at_ms, booth: c.booth)
+        let header = try header("intake", c.event_id, c.site, c.occurred_at_ms, c.booth, &r)
         let code = try r.text(c.client_code, field: "intake.client_code")
         return .intake(Intake(
             header: header, client: .code(ClientCode(code)),
@@ -22,18 +26,12 @@ enum EventCodec {
 
     static func boothRelease(_ m: UnsafePointer<Dcr__V1__BoothRelease>, _ r: inout CReading) throws(StatusError) -> Event {
         let c = m.pointee
-        return .boothRelease(BoothRelease(header: EventHeader(
-            id: try r.eventID(c.event_id, field: "booth_release.event_id"),
-            site: try r.text(c.site, field: "booth_release.site"),
-            occurredAtMs: c.occurred_at_ms, booth: c.booth)))
+        return .boothRelease(BoothRelease(header: try header("booth_release", c.event_id, c.site, c.occurred_at_ms, c.booth, &r)))
     }
 
     static func incident(_ m: UnsafePointer<Dcr__V1__Incident>, _ r: inout CReading) throws(StatusError) -> Event {
         let c = m.pointee
-        let header = EventHeader(
-            id: try r.eventID(c.event_id, field: "incident.event_id"),
-            site: try r.text(c.site, field: "incident.site"),
-            occurredAtMs: c.occurred_at_ms, booth: c.booth)
+        let header = try header("incident", c.event_id, c.site, c.occurred_at_ms, c.booth, &r)
         let code = try r.text(c.client_code, field: "incident.client_code")
         return .incident(Incident(
             header: header, kind: r.value(c.kind.rawValue), victimGender: r.value(c.victim_gender.rawValue),
@@ -44,10 +42,7 @@ enum EventCodec {
 
     static func referral(_ m: UnsafePointer<Dcr__V1__Referral>, _ r: inout CReading) throws(StatusError) -> Event {
         let c = m.pointee
-        let header = EventHeader(
-            id: try r.eventID(c.event_id, field: "referral.event_id"),
-            site: try r.text(c.site, field: "referral.site"),
-            occurredAtMs: c.occurred_at_ms, booth: c.booth)
+        let header = try header("referral", c.event_id, c.site, c.occurred_at_ms, c.booth, &r)
         let code = try r.text(c.client_code, field: "referral.client_code")
         return .referral(Referral(
             header: header, client: .code(ClientCode(code)), gender: r.value(c.gender.rawValue),

@@ -24,33 +24,9 @@ struct DcrctlTests {
         }
     }
 
-    /// Runs dcrctl with a deadline; output goes to files, so no pipe can fill up and block it.
     static func dcrctl(_ arguments: [String], timeout: Duration = .seconds(30)) async throws -> Run {
-        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("dcrctl-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let out = dir.appendingPathComponent("stdout"), err = dir.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: DaemonProcess.dcrctl)
-        p.arguments = arguments
-        p.standardOutput = try FileHandle(forWritingTo: out)
-        p.standardError = try FileHandle(forWritingTo: err)
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let deadline = ContinuousClock.now + timeout
-        while p.isRunning {
-            guard ContinuousClock.now < deadline else {
-                p.terminate()
-                p.waitUntilExit()
-                throw HarnessError("dcrctl \(arguments.joined(separator: " ")) did not exit within \(timeout)")
-            }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        return Run(status: p.terminationStatus,
-                   stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                   stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        let r = try await DaemonProcess.runDcrctl(arguments, timeout: timeout)
+        return Run(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     static let at = String(DaemonProcess.testClockStartMs - 60_000)

@@ -22,15 +22,23 @@ extension DaemonProcess {
     /// Runs `dcrctl ARGS --socket <this daemon's socket>` and waits for it (with a deadline).
     func dcrctl(_ arguments: [String], environment extra: [String: String] = [:],
                 timeout: Duration = .seconds(120)) async throws -> CLIResult {
+        try await Self.runDcrctl(arguments + ["--socket", socketPath], environment: extra, timeout: timeout)
+    }
+
+    /// Runs dcrctl with a deadline; output goes to files, so no pipe can fill up and block it.
+    static func runDcrctl(_ arguments: [String], environment extra: [String: String] = [:],
+                          timeout: Duration = .seconds(30)) async throws -> CLIResult {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("dcrctl-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.dcrctl)
-        p.arguments = arguments + ["--socket", socketPath]
+        p.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NO_COLOR")
         for (k, v) in extra { env[k] = v }
         p.environment = env
-        let out = directory.appendingPathComponent("dcrctl-\(UUID().uuidString.prefix(8)).out")
-        let err = out.appendingPathExtension("err")
+        let out = dir.appendingPathComponent("stdout"), err = dir.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         p.standardOutput = try FileHandle(forWritingTo: out)
@@ -41,9 +49,10 @@ extension DaemonProcess {
         while p.isRunning {
             guard ContinuousClock.now < deadline else {
                 p.terminate()
-                throw HarnessError("dcrctl \(arguments.joined(separator: " ")) did not finish within \(timeout)")
+                p.waitUntilExit()
+                throw HarnessError("dcrctl \(arguments.joined(separator: " ")) did not exit within \(timeout)")
             }
-            try await Task.sleep(for: .milliseconds(10))
+            try await Task.sleep(for: .milliseconds(5))
         }
         return CLIResult(status: p.terminationStatus,
                          stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
