@@ -596,7 +596,8 @@ struct  Dcr__V1__ReasonCount
 {
   ProtobufCMessage base;
   /*
-   * e.g. "frame_too_large", "bad_flags", "undecodable", "before_hello"
+   * "frame_too_large", "bad_flags", "undecodable", "before_hello", "too_many_connections",
+   * "rate_limited", "no_peer_credentials"
    */
   char *reason;
   uint64_t count;
