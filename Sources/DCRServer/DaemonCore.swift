@@ -23,6 +23,7 @@ public final class DaemonCore: Sendable {
     private let counters: Mutex<LiveCounters>
     private let ingestRate = Mutex(RateMeter())
     private let health = Mutex(HealthCounters())
+    private let reloader = Mutex<(@Sendable () -> StatusError?)?>(nil)
 
     struct HealthCounters {
         var connections: [Role: UInt32] = [:]
@@ -63,6 +64,17 @@ public final class DaemonCore: Sendable {
         rules.withLock { $0 = EventRules(sites: new.sites, maxFutureSkewMs: Int64(new.maxFutureSkewSeconds) * 1000) }
         counters.withLock { $0.reconfigure(sites: new.sites, boothTimeoutMs: Int64(new.boothTimeoutMinutes) * 60_000) }
         configState.withLock { $0 = "ok" }
+    }
+
+    /// How an admin's `Reload` request re-reads the configuration (the runner's SIGHUP path).
+    public func setReloader(_ body: @escaping @Sendable () -> StatusError?) { reloader.withLock { $0 = body } }
+
+    /// Re-reads the configuration as SIGHUP does; nil when the new one is in force.
+    func requestReload() -> StatusError? {
+        guard let body = reloader.withLock({ $0 }) else {
+            return StatusError(.unavailable, "reload is not available in this daemon")
+        }
+        return body()
     }
 
     /// Records a failed reload, for `Status` and systemd's STATUS= line.

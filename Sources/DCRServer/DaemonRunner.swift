@@ -77,6 +77,7 @@ public final class DaemonRunner: Service {
 
         await withTaskGroup(of: Void.self) { tasks in
             tasks.addTask { await self.refreshStatus(core) }
+            core.setReloader { [self] in reload(core) }
             tasks.addTask { await self.handleReloads(core) }
             tasks.addTask { await self.handleFaults(group: group, store: store) }
             if let policy = watchdogPolicy {
@@ -118,22 +119,30 @@ public final class DaemonRunner: Service {
 
     /// SIGHUP: validate the whole file first; only a good one replaces the one in force.
     private func handleReloads(_ core: DaemonCore) async {
-        for await _ in await UnixSignalsSequence(trapping: .sighup) {
-            _ = notifier.reloading()
-            do {
-                let new = try loadConfiguration()
-                if let level = Logger.Level(rawValue: new.logLevel) { levelSwitch.level = level }
-                if new.listen != core.configuration.listen || new.stateDirectory != core.configuration.stateDirectory {
-                    logger.warning("reload: listen addresses and state-dir change only on restart")
-                }
-                core.reload(new)
-                logger.notice("configuration reloaded", metadata: ["sites": "\(new.sites.map { "\($0.code)=\($0.capacity)" })"])
-            } catch {
-                core.reloadFailed("\(error)")
-                logger.error("reload refused; the previous configuration stays in force", metadata: ["error": "\(error)"])
-            }
+        for await _ in await UnixSignalsSequence(trapping: .sighup) { _ = reload(core) }
+    }
+
+    /// Validates the whole file first; only a good one replaces the one in force. Used by SIGHUP
+    /// and by an admin's `Reload` request; returns the refusal, if any.
+    private func reload(_ core: DaemonCore) -> StatusError? {
+        _ = notifier.reloading()
+        defer {
             _ = notifier.ready()
             _ = notifier.status(core.statusLine())
+        }
+        do {
+            let new = try loadConfiguration()
+            if let level = Logger.Level(rawValue: new.logLevel) { levelSwitch.level = level }
+            if new.listen != core.configuration.listen || new.stateDirectory != core.configuration.stateDirectory {
+                logger.warning("reload: listen addresses and state-dir change only on restart")
+            }
+            core.reload(new)
+            logger.notice("configuration reloaded", metadata: ["sites": "\(new.sites.map { "\($0.code)=\($0.capacity)" })"])
+            return nil
+        } catch {
+            core.reloadFailed("\(error)")
+            logger.error("reload refused; the previous configuration stays in force", metadata: ["error": "\(error)"])
+            return StatusError(.failedPrecondition, "reload refused, the previous configuration stays in force: \(error)")
         }
     }
 

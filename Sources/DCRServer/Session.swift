@@ -165,7 +165,11 @@ final class Session: ChannelDuplexHandler {
         case .watch(let interval, let site):
             startWatch(context, id: request.id, intervalMs: interval, site: site)
         case .reload:
-            answer(context, Response(id: request.id, error: StatusError(.unimplemented, "reload: send SIGHUP to dcrd (systemctl reload dcrd)")))
+            if let refusal = core.requestReload() {
+                answer(context, Response(id: request.id, error: refusal))
+            } else {
+                answer(context, Response(id: request.id))
+            }
         case .invalid(let error):
             answer(context, Response(id: request.id, error: error))
         case .unknown:

@@ -148,3 +148,30 @@ struct EndToEndTests {
         await ok.close()
     }
 }
+
+@Suite("Reload as a request", .serialized)
+struct ReloadRequestTests {
+    @Test("an admin's Reload puts a changed file in force; a broken file is refused and changes nothing; a monitor may not")
+    func reloadRequest() async throws {
+        let daemon = try DaemonProcess()
+        defer { daemon.cleanUp() }
+        try await daemon.start()
+        let admin = try await daemon.connect(role: .admin)
+        try daemon.writeConfiguration("site KIOSK 3")
+        #expect(try await admin.send(.reload).error == nil)
+        guard case .load(let load) = try await admin.send(.load(site: nil)).body else { Issue.record("no load"); return }
+        #expect(load.sites.map(\.site) == ["H17", "SKYEN", "MOBILE", "KIOSK"])
+
+        try daemon.writeConfiguration("site KIOSK many")
+        let refused = try await admin.send(.reload)
+        #expect(refused.error?.code == .failedPrecondition)
+        #expect(refused.error?.message.contains("capacity \"many\"") == true)
+        guard case .load(let still) = try await admin.send(.load(site: "KIOSK")).body else { Issue.record("no load"); return }
+        #expect(still.sites.first?.capacity == 3)
+
+        let monitor = try await daemon.connect(role: .monitor)
+        #expect(try await monitor.send(.reload).error?.code == .permissionDenied)
+        await admin.close()
+        await monitor.close()
+    }
+}
