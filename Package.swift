@@ -76,6 +76,8 @@ let package = Package(
         ], swiftSettings: strict),
         // Decodes many valid and hostile frames; run under valgrind by `make test-leaks`.
         .executableTarget(name: "dcr-codec-check", dependencies: ["DCRWire"], swiftSettings: strict),
+        // Load generator for Benchmarks/README.md: acked events/s, ack latency percentiles.
+        .executableTarget(name: "dcr-load", dependencies: ["DCRClient", "DCRModel", "DCRWire"], swiftSettings: strict),
 
         .testTarget(name: "DCRModelTests", dependencies: ["DCRModel"], swiftSettings: strict),
         .testTarget(name: "DCRConfigTests", dependencies: ["DCRConfig"], swiftSettings: strict),

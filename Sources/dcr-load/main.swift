@@ -1,0 +1,177 @@
+import DCRClient
+import DCRModel
+import DCRWire
+import Foundation
+import Synchronization
+
+// dcr-load: measures acknowledged events per second and acknowledgement latency against a
+// running dcrd. Every event counts only when its Ack arrives (the daemon acks after commit).
+//
+//   dcr-load throughput --socket PATH [--connections 1] [--in-flight 256] [--seconds 10] [--ids v7|v4]
+//   dcr-load latency    --socket PATH --rate 1000 [--seconds 10] [--connections 1] [--ids v7|v4]
+//   dcr-load fill       --socket PATH --count 1000000 [--connections 8] [--in-flight 256]
+//
+// Latency is measured from when an event was due (its paced send time) to its Ack, so a stall
+// is not hidden by sending later (no coordinated omission).
+
+struct Options {
+    var mode = "throughput"
+    var socket = "/run/dcr/dcrd.sock"
+    var connections = 1
+    var inFlight = 256
+    var seconds = 10.0
+    var rate = 1000.0
+    var count = 0
+    var ids = "v7"
+    var site = "H17"
+    var booths: UInt32 = 12
+
+    init(_ args: [String]) {
+        var it = args.dropFirst().makeIterator()
+        if let m = it.next() { mode = m }
+        while let a = it.next() {
+            let v = it.next() ?? ""
+            switch a {
+            case "--socket": socket = v
+            case "--connections": connections = Int(v) ?? 1
+            case "--in-flight": inFlight = Int(v) ?? 256
+            case "--seconds": seconds = Double(v) ?? 10
+            case "--rate": rate = Double(v) ?? 1000
+            case "--count": count = Int(v) ?? 0
+            case "--ids": ids = v
+            case "--site": site = v
+            case "--booths": booths = UInt32(v) ?? 12
+            default: FileHandle.standardError.write(Data("unknown option \(a)\n".utf8)); exit(2)
+            }
+        }
+    }
+}
+
+/// Time-ordered (UUIDv7 layout: 48-bit Unix ms, version 7, random) or random v4 ids.
+struct IDMaker {
+    var rng = SystemRandomNumberGenerator()
+    let v7: Bool
+    mutating func next() -> EventID {
+        if !v7 { return EventID.random(using: &rng) }
+        let ms = UInt64(Date().timeIntervalSince1970 * 1000)
+        let high = (ms << 16) | 0x7000 | (rng.next() & 0x0FFF)
+        let low = (rng.next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
+        return EventID(high: high, low: low)
+    }
+}
+
+struct EventMaker {
+    var ids: IDMaker
+    let site: String
+    let booths: UInt32
+    var n = 0
+    mutating func next() -> Event {
+        n += 1
+        let now = Int64(Date().timeIntervalSince1970 * 1000) - 1000
+        let header = EventHeader(id: ids.next(), site: site, occurredAtMs: now, booth: UInt32(n % Int(booths)) + 1)
+        if n % 4 == 3 { return .boothRelease(BoothRelease(header: header)) }
+        return .intake(Intake(header: header, client: .code(ClientCode("load-\(n % 5000)")), gender: n % 2 == 0 ? .male : .female,
+                              age: UInt32(20 + n % 50), municipality: 101, substance: .heroin, route: .smoking))
+    }
+}
+
+final class Tally: Sendable {
+    let acked = Atomic<Int>(0)
+    let failed = Atomic<Int>(0)
+    let latencies = Mutex<[UInt64]>([])
+    let remaining: Atomic<Int>
+    init(limit: Int = 0) { remaining = Atomic(limit) }
+}
+
+func connect(_ o: Options) async throws -> DaemonConnection {
+    try await DaemonConnection.connect(to: .unix(path: o.socket), hello: Hello(clientName: "dcr-load", role: .terminal))
+}
+
+func nowNs() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+/// `connections` × `inFlight` senders, each with one request outstanding, until `stop` or `limit` acks.
+func closedLoop(_ o: Options, seconds: Double, limit: Int) async throws -> (acked: Int, failed: Int, elapsed: Double) {
+    let tally = Tally(limit: limit)
+    let start = nowNs()
+    let end = start + UInt64(min(seconds, 1e6) * 1e9)
+    let ids = o.ids, site = o.site, booths = o.booths
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for _ in 0..<o.connections {
+            let c = try await connect(o)
+            for _ in 0..<o.inFlight {
+                group.addTask {
+                    var maker = EventMaker(ids: IDMaker(v7: ids != "v4"), site: site, booths: booths)
+                    while nowNs() < end, tally.remaining.subtract(1, ordering: .relaxed).newValue >= 0 {
+                        let r = try await c.send(.event(maker.next()))
+                        if case .ack = r.body { tally.acked.add(1, ordering: .relaxed) } else { tally.failed.add(1, ordering: .relaxed) }
+                    }
+                }
+            }
+        }
+        try await group.waitForAll()
+    }
+    return (tally.acked.load(ordering: .relaxed), tally.failed.load(ordering: .relaxed), Double(nowNs() - start) / 1e9)
+}
+
+func percentile(_ sorted: [UInt64], _ p: Double) -> Double {
+    guard !sorted.isEmpty else { return 0 }
+    let i = min(sorted.count - 1, Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1)
+    return Double(sorted[max(0, i)]) / 1000  // µs
+}
+
+func paced(_ o: Options) async throws {
+    let tally = Tally()
+    var conns: [DaemonConnection] = []
+    for _ in 0..<o.connections { conns.append(try await connect(o)) }
+    let total = Int(o.rate * o.seconds)
+    let interval = 1e9 / o.rate
+    let start = nowNs() + 50_000_000
+    var maker = EventMaker(ids: IDMaker(v7: o.ids != "v4"), site: o.site, booths: o.booths)
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        var i = 0
+        while i < total {
+            let now = nowNs()
+            // Everything due by now goes out now; then wait for the next one's time.
+            while i < total, start + UInt64(Double(i) * interval) <= now {
+                let due = start + UInt64(Double(i) * interval)
+                let c = conns[i % conns.count]
+                let e = maker.next()
+                group.addTask {
+                    let r = try await c.send(.event(e))
+                    let latency = nowNs() - due
+                    if case .ack = r.body {
+                        tally.acked.add(1, ordering: .relaxed)
+                        tally.latencies.withLock { $0.append(latency) }
+                    } else { tally.failed.add(1, ordering: .relaxed) }
+                }
+                i += 1
+            }
+            let next = start + UInt64(Double(i) * interval)
+            let n2 = nowNs()
+            if next > n2 { try await Task.sleep(nanoseconds: min(next - n2, 1_000_000)) }
+        }
+        try await group.waitForAll()
+    }
+    let sorted = tally.latencies.withLock { $0 }.sorted()
+    print(String(format: "latency rate=%.0f/s ids=%@ connections=%d acked=%d failed=%d p50=%.0fus p99=%.0fus p99.9=%.0fus max=%.0fus",
+                 o.rate, o.ids, o.connections, tally.acked.load(ordering: .relaxed), tally.failed.load(ordering: .relaxed),
+                 percentile(sorted, 50), percentile(sorted, 99), percentile(sorted, 99.9), percentile(sorted, 100)))
+}
+
+let options = Options(CommandLine.arguments)
+switch options.mode {
+case "throughput":
+    // A short warm-up, then the measured run.
+    _ = try await closedLoop(options, seconds: 1, limit: .max)
+    let r = try await closedLoop(options, seconds: options.seconds, limit: .max)
+    print(String(format: "throughput ids=%@ connections=%d in-flight=%d acked=%d failed=%d seconds=%.2f acked/s=%.0f",
+                 options.ids, options.connections, options.inFlight, r.acked, r.failed, r.elapsed, Double(r.acked) / r.elapsed))
+case "latency":
+    try await paced(options)
+case "fill":
+    let r = try await closedLoop(options, seconds: 1e9, limit: options.count)
+    print(String(format: "fill acked=%d failed=%d seconds=%.2f acked/s=%.0f", r.acked, r.failed, r.elapsed, Double(r.acked) / r.elapsed))
+default:
+    FileHandle.standardError.write(Data("usage: dcr-load throughput|latency|fill --socket PATH …\n".utf8))
+    exit(2)
+}
