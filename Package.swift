@@ -79,6 +79,8 @@ let package = Package(
         // Load generator for Benchmarks/README.md: acked events/s, ack latency percentiles.
         .executableTarget(name: "dcr-load", dependencies: ["DCRClient", "DCRModel", "DCRWire"], swiftSettings: strict),
 
+        // Test support shared by the test targets (not shipped).
+        .target(name: "DCRTestSupport", path: "Tests/DCRTestSupport", swiftSettings: strict),
         .testTarget(name: "DCRModelTests", dependencies: ["DCRModel"], swiftSettings: strict),
         .testTarget(name: "DCRConfigTests", dependencies: ["DCRConfig"], swiftSettings: strict),
         .testTarget(name: "DCRWireTests", dependencies: [
@@ -89,11 +91,11 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "DCRCountersTests", dependencies: ["DCRCounters"], swiftSettings: strict),
         .testTarget(name: "DCRStoreTests", dependencies: ["DCRStore"], swiftSettings: strict),
-        .testTarget(name: "DCRSystemdTests", dependencies: ["DCRSystemd"], swiftSettings: strict),
+        .testTarget(name: "DCRSystemdTests", dependencies: ["DCRSystemd", "DCRTestSupport"], swiftSettings: strict),
         .testTarget(name: "DCRSimulatorTests", dependencies: ["DCRSimulator"], swiftSettings: strict),
         .testTarget(name: "DCRConsoleTests", dependencies: ["DCRConsole", "DCRModel"], swiftSettings: strict),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "DCRClient", "DCRWire", "DCRModel",
+            "DCRClient", "DCRTestSupport", "DCRWire", "DCRModel",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ], swiftSettings: strict),

@@ -7,9 +7,10 @@ import Logging
 extension EventStore {
     func writerLoop() {
         var needsReopen = false
+        var walMayBeFull = false
         while let batch = nextBatch() {
             let started = clock.now
-            let result = commit(batch, needsReopen: &needsReopen)
+            let result = commit(batch, needsReopen: &needsReopen, walMayBeFull: &walMayBeFull)
             finish(batch, result, elapsed: clock.now - started)
         }
         condition.lock()
@@ -61,10 +62,17 @@ extension EventStore {
 
     /// Inserts the batch in one transaction. On success, whether each event was new (false: its
     /// `event_id` was already stored, possibly earlier in this batch).
-    private func commit(_ batch: [Pending], needsReopen: inout Bool) -> Result<[Bool], StoreFailure> {
+    private func commit(_ batch: [Pending], needsReopen: inout Bool, walMayBeFull: inout Bool) -> Result<[Bool], StoreFailure> {
         do {
             let queue = try currentQueue(reopen: needsReopen)
             needsReopen = false
+            if walMayBeFull {
+                // After a full disk the WAL holds everything since the last checkpoint; moving
+                // it into the database and truncating it gives the space back, so freed space
+                // is enough for ingest to resume.
+                _ = try? queue.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+                walMayBeFull = false
+            }
             let inserted = try queue.writeWithoutTransaction { db in
                 var inserted = [Bool](repeating: false, count: batch.count)
                 try db.inTransaction(.immediate) {
@@ -82,6 +90,7 @@ extension EventStore {
         } catch {
             let failure = StoreFailure(error)
             if failure.reopen { needsReopen = true }
+            if failure.diskFull { walMayBeFull = true }
             return .failure(failure)
         }
     }

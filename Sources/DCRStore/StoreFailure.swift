@@ -10,6 +10,8 @@ struct StoreFailure: Error, Sendable, Hashable {
     /// Whether the connection should be closed and opened again before the next batch. A lock
     /// held by someone else clears by itself; an I/O error or a vanished file may not.
     var reopen: Bool
+    /// The disk (or the file system's quota) is full.
+    var diskFull = false
 
     init(_ error: any Error) {
         guard let dbError = error as? DatabaseError else {
@@ -40,5 +42,6 @@ struct StoreFailure: Error, Sendable, Hashable {
         // A lock clears when its holder lets go, a full disk when space returns: the connection
         // itself is fine. Anything else may have left it unusable.
         reopen = ![.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_FULL].contains(dbError.resultCode)
+        diskFull = dbError.resultCode == .SQLITE_FULL
     }
 }

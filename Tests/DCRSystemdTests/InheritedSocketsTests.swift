@@ -1,4 +1,5 @@
 import DCRSystemd
+import DCRTestSupport
 import Foundation
 import Glibc
 import Testing
@@ -51,21 +52,18 @@ extension ProcessEnvironmentTests {
             let probe = try TestSockets.inet(type: Int32(SOCK_STREAM.rawValue), listening: false)
             close(probe.fd)
 
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.activator)
-            process.arguments = [
-                "-l", socketPath, "-l", "127.0.0.1:\(probe.port)", "--fdname=unix:tcp",
-                "-E", "\(InheritedSocketsChild.modeVariable)=\(InheritedSocketsChild.mode)",
-                "-E", "\(InheritedSocketsChild.resultVariable)=\(resultPath)",
-                binary, "--testing-library", "swift-testing", "--filter", "InheritedSocketsChild",
-            ]
             let logPath = directory.appendingPathComponent("log").path
-            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-            let output = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-            defer { try? output.close() }
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
+            // Not Foundation's Process: the activator closes the descriptor Foundation watches
+            // for the child's exit, which would leave every later Process unreaped.
+            let process = try ChildProcess(
+                executable: Self.activator,
+                arguments: [
+                    "-l", socketPath, "-l", "127.0.0.1:\(probe.port)", "--fdname=unix:tcp",
+                    "-E", "\(InheritedSocketsChild.modeVariable)=\(InheritedSocketsChild.mode)",
+                    "-E", "\(InheritedSocketsChild.resultVariable)=\(resultPath)",
+                    binary, "--testing-library", "swift-testing", "--filter", "InheritedSocketsChild",
+                ],
+                environment: ProcessInfo.processInfo.environment, stdout: .file(logPath), stderr: .file(logPath))
             defer { if process.isRunning { process.terminate() } }
             // The activator starts the child on the first connection.
             #expect(await waitUntil(within: .seconds(20)) { TestSockets.connectUnix(socketPath) })

@@ -1,4 +1,5 @@
 import DCRClient
+import DCRTestSupport
 import DCRModel
 import DCRWire
 import Foundation
@@ -20,7 +21,7 @@ final class DaemonProcess: @unchecked Sendable {
     let configPath: String
     let logPath: String
     var tcpPort: Int = 0
-    private(set) var process: Process?
+    private(set) var process: ChildProcess?
     var extraEnvironment: [String: String] = [:]
     /// A command that runs dcrd (e.g. `systemd-socket-activate -l …`): its arguments come
     /// first, then dcrd's path and dcrd's own arguments. Empty: dcrd is started directly.
@@ -91,10 +92,7 @@ final class DaemonProcess: @unchecked Sendable {
     func launch() throws {
         try? FileManager.default.removeItem(atPath: logPath)
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let p = Process()
         let command = launcher + [Self.dcrd, "--config", configPath]
-        p.executableURL = URL(fileURLWithPath: command[0])
-        p.arguments = Array(command.dropFirst())
         var env = ProcessInfo.processInfo.environment
         env["DCRD_TEST_CLOCK_START_MS"] = String(Self.testClockStartMs)
         for name in ["NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "WATCHDOG_USEC", "WATCHDOG_PID",
@@ -102,11 +100,9 @@ final class DaemonProcess: @unchecked Sendable {
             env.removeValue(forKey: name)
         }
         for (k, v) in extraEnvironment { env[k] = v }
-        p.environment = env
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        p.standardError = log
-        p.standardOutput = log
-        try p.run()
+        // Not Foundation's Process: see ChildProcess for why (socket activation closes its fds).
+        let p = try ChildProcess(executable: command[0], arguments: Array(command.dropFirst()), environment: env,
+                                 stdout: .file(logPath), stderr: .file(logPath))
         process = p
     }
 
