@@ -173,13 +173,13 @@ _dcrctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    status|load|top|watch|report|send|help)
+    status|load|top|watch|report|send|simulate|reload|help)
         # Offer subcommand argument completions
         "_dcrctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'status load top watch report send help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'status load top watch report send simulate reload help' -- "${cur}"))
         ;;
     esac
 }
@@ -297,7 +297,7 @@ _dcrctl_watch() {
 
 _dcrctl_report() {
     repeating_flags=()
-    non_repeating_flags=(--json --csv --version -h --help)
+    non_repeating_flags=(--json --csv --chart --version -h --help)
     repeating_options=(--site)
     non_repeating_options=(--socket --connect --token-file --from --to --by --scale)
     __dcrctl_offer_flags_options 1
@@ -523,6 +523,72 @@ _dcrctl_send_referral() {
         return
         ;;
     '--target')
+        return
+        ;;
+    esac
+}
+
+_dcrctl_simulate() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=(--site)
+    non_repeating_options=(--socket --connect --token-file --backfill --speed --seed --duration --rate-limit --turnover --batch-size)
+    __dcrctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--connect')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--site')
+        return
+        ;;
+    '--backfill')
+        return
+        ;;
+    '--speed')
+        return
+        ;;
+    '--seed')
+        return
+        ;;
+    '--duration')
+        return
+        ;;
+    '--rate-limit')
+        return
+        ;;
+    '--turnover')
+        return
+        ;;
+    '--batch-size')
+        return
+        ;;
+    esac
+}
+
+_dcrctl_reload() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --connect --token-file)
+    __dcrctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--connect')
+        return
+        ;;
+    '--token-file')
         return
         ;;
     esac
