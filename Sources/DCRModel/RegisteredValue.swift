@@ -3,7 +3,7 @@
 /// Terminals may be newer than the daemon: a number this build does not know becomes the
 /// type's `fallback` ("other") rather than an error, and the caller learns it was unknown so it
 /// can be counted.
-public protocol RegisteredValue: CaseIterable, Hashable, Sendable, Comparable {
+public protocol RegisteredValue: CaseIterable, Hashable, Sendable, Comparable, RawRepresentable<Int32> {
     var wireValue: Int32 { get }
     /// Stable, lower-case label used in reports, JSON and CLI flags; never changes meaning.
     var label: String { get }
@@ -12,8 +12,9 @@ public protocol RegisteredValue: CaseIterable, Hashable, Sendable, Comparable {
 }
 
 extension RegisteredValue {
+    /// A direct raw-value lookup: this runs for every enum field of every decoded event.
     public static func fromWire(_ number: Int32) -> (value: Self, known: Bool) {
-        if let v = allCases.first(where: { $0.wireValue == number }) { return (v, true) }
+        if let v = Self(rawValue: number) { return (v, true) }
         return (fallback, false)
     }
 

@@ -141,7 +141,7 @@ final class Session: ChannelDuplexHandler {
             answer(context, Response(id: request.id))
         case .event(let event):
             let slot = reserveSlot()
-            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let loopBound = NIOLoopBound(SessionContext(session: self, context: context), eventLoop: context.eventLoop)
             let eventLoop = context.eventLoop
             let id = request.id
             core.ingest(event) { result in
@@ -151,9 +151,9 @@ final class Session: ChannelDuplexHandler {
                 case .failure(let error): response = Response(id: id, error: error)
                 }
                 if eventLoop.inEventLoop {
-                    loopBound.value.0.fill(loopBound.value.1, slot, response)
+                    loopBound.value.fill(slot, response)
                 } else {
-                    eventLoop.execute { loopBound.value.0.fill(loopBound.value.1, slot, response) }
+                    eventLoop.execute { loopBound.value.fill(slot, response) }
                 }
             }
         case .status:
@@ -247,7 +247,7 @@ final class Session: ChannelDuplexHandler {
         }
     }
 
-    private func fill(_ context: ChannelHandlerContext, _ slot: UInt64, _ response: Response) {
+    fileprivate func fill(_ context: ChannelHandlerContext, _ slot: UInt64, _ response: Response) {
         guard slot >= headSequence else { return }
         let index = Int(slot - headSequence)
         guard index < pending.count else { return }
@@ -319,6 +319,14 @@ final class Session: ChannelDuplexHandler {
             context.fireUserInboundEventTriggered(event)
         }
     }
+}
+
+/// A session and its context, carried to the event loop when a store completion comes back.
+private struct SessionContext {
+    let session: Session
+    let context: ChannelHandlerContext
+
+    func fill(_ slot: UInt64, _ response: Response) { session.fill(context, slot, response) }
 }
 
 /// Requests per second for one connection, with a burst of the same size.
