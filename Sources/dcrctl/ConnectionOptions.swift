@@ -120,3 +120,11 @@ extension String {
         return String(s)
     }
 }
+
+/// Runs `body` once, or again every `seconds` until interrupted (the `--watch` option).
+func repeating(every seconds: Double?, _ body: () async throws -> Void) async throws {
+    repeat {
+        try await body()
+        if let seconds { try await Task.sleep(for: .milliseconds(Int(seconds * 1000))) }
+    } while seconds != nil
+}

@@ -16,12 +16,11 @@ struct LoadCommand: AsyncParsableCommand {
     func run() async throws {
         let c = try await connection.open(role: .monitor)
         defer { Task { await c.close() } }
-        repeat {
+        try await repeating(every: watch) {
             let r = try checked(try await c.send(.load(site: site)))
             guard case .load(let l) = r.body else { throw ExitCode(1) }
             print(json ? LoadView.json(l).render() : LoadView.text(l))
-            if let watch { try await Task.sleep(for: .milliseconds(Int(watch * 1000))) }
-        } while watch != nil
+        }
     }
 }
 

@@ -15,12 +15,11 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let c = try await connection.open(role: .monitor)
         defer { Task { await c.close() } }
-        repeat {
+        try await repeating(every: watch) {
             let r = try checked(try await c.send(.status))
             guard case .status(let s) = r.body else { throw ExitCode(1) }
             print(json ? StatusView.json(s).render() : StatusView.text(s))
-            if let watch { try await Task.sleep(for: .milliseconds(Int(watch * 1000))) }
-        } while watch != nil
+        }
     }
 }
 
