@@ -16,7 +16,7 @@ BIN       := .build/debug
 RELEASE   := .build/release
 
 .PHONY: deps proto proto-check build build-release test test-unit test-peer test-leaks \
-        test-release-warnings run install clean man completions docs-check
+        test-release-warnings test-systemd run install clean man completions docs-check
 
 deps:
 	@bash scripts/install-deps
@@ -60,7 +60,12 @@ test-leaks: build
 test-release-warnings: build-release
 	@echo "release build: no warnings (treated as errors)"
 
-test: proto-check test-unit test-peer test-leaks test-release-warnings
+# The shipped files under a real systemd: PID 1 in a systemd-nspawn container, the release build
+# staged exactly as `make install PREFIX=/usr DESTDIR=…` stages it (needs root, as CI has).
+test-systemd: build-release
+	bash Tests/SystemTests/nspawn-deploy.sh $(RELEASE)
+
+test: proto-check test-unit test-peer test-leaks test-release-warnings test-systemd
 	@echo "make test: all checks passed"
 
 run: deps

@@ -65,7 +65,7 @@ let package = Package(
         .target(name: "DCRConsole", dependencies: ["DCRModel"], swiftSettings: strict),
 
         .executableTarget(name: "dcrd", dependencies: [
-            "DCRServer", "DCRConfig", "DCRSystemd", "DCRStore",
+            "DCRServer", "DCRConfig", "DCRModel", "DCRSystemd", "DCRStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -55,7 +55,7 @@ install -m 0755 "$build/dcrd" "$build/dcrctl" "$destdir$bindir/"
 
 # Deploy/dcrd.service names /usr/bin/dcrd so that it can be checked as it stands
 # (systemd-analyze needs an absolute path); point it at the binary installed above.
-sed "s#^ExecStart=/usr/bin/dcrd #ExecStart=$bindir/dcrd #" "$deploy/dcrd.service" > "$destdir$unitdir/dcrd.service.tmp"
+sed -e "s#^ExecStart=/usr/bin/dcrd #ExecStart=$bindir/dcrd #" -e "s#^ExecStartPre=/usr/bin/dcrd #ExecStartPre=$bindir/dcrd #" "$deploy/dcrd.service" > "$destdir$unitdir/dcrd.service.tmp"
 if ! grep -q "^ExecStart=$bindir/dcrd " "$destdir$unitdir/dcrd.service.tmp"; then
   echo "install.sh: could not set ExecStart in dcrd.service" >&2
   rm -f "$destdir$unitdir/dcrd.service.tmp"

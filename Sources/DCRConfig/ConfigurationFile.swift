@@ -106,7 +106,7 @@ public enum ConfigurationFile {
             case "token":
                 guard args.count == 3 else { throw fail("takes NAME ROLE FILE, e.g. \"token booth-1 terminal /etc/dcr/tokens/booth-1\"") }
                 guard let role = Role(label: args[1]), role != .unspecified else { throw fail("\"\(args[1])\" is not a role (terminal, monitor, admin)") }
-                guard let secret = readSecret(args[2]) else { throw fail("cannot read token file \(args[2])") }
+                guard let secret = readSecret(args[2]) else { throw fail("cannot read token file \(args[2]) (it must exist and be readable by the user dcrd runs as)") }
                 let bytes = Array(secret.trimmingWhitespace().utf8)
                 guard bytes.count >= 16 else { throw fail("token in \(args[2]) is shorter than 16 characters") }
                 c.tokens.append(TerminalToken(name: args[0], role: role, secret: bytes))

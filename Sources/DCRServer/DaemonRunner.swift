@@ -160,8 +160,11 @@ public final class DaemonRunner: Service {
         }
     }
 
+    /// The systemd credential wins over `pseudonym-key-file` whenever systemd passes it: the unit's
+    /// `LoadCredential=` reads the root-only file on the daemon's behalf, while the file itself
+    /// stays unreadable to `User=dcr`. The file is for running outside systemd.
     private func openPseudonymizer(_ c: DaemonConfiguration) throws -> Pseudonymizer {
-        if c.pseudonymKeyFile == nil, SystemdCredentials.fromEnvironment().path(of: c.pseudonymKeyCredential) != nil {
+        if SystemdCredentials.fromEnvironment().path(of: c.pseudonymKeyCredential) != nil {
             return try Pseudonymizer.fromCredential(named: c.pseudonymKeyCredential)
         }
         return try Pseudonymizer.fromKeyFile(at: c.effectivePseudonymKeyFile)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DCRConfig
+import DCRModel
 import DCRServer
 import DCRSystemd
 import Logging
@@ -47,22 +48,42 @@ struct Dcrd: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
     var logLevel: String?
 
+    @Flag(name: .customLong("check-config"), help: ArgumentHelp(
+        "Check the configuration file (FILE, else --config, else the default) and exit: 0 when a start would accept it, 78 with the line and the rule when not.",
+        discussion: "Besides the syntax it checks that the pseudonym key (or its systemd credential), the token files and the state directory are usable by the user the daemon runs as. dcrd.service runs it as ExecStartPre=."))
+    var checkConfig = false
+
+    @Option(name: .customLong("user"), help: ArgumentHelp("With --check-config: check file access as this user (default: the user running the check). Root passes every access check, so check as the daemon's user.", valueName: "name"))
+    var user: String?
+
+    @Argument(help: ArgumentHelp("With --check-config: the file to check.", valueName: "file"))
+    var checkFile: String?
+
     func validate() throws {
         for l in listen where ListenAddress(parsing: l) == nil {
             throw ValidationError("--listen \(l): expected unix:PATH or tcp:HOST:PORT")
         }
+        if checkFile != nil && !checkConfig { throw ValidationError("a FILE argument goes with --check-config (to run on a file, use --config FILE)") }
+        if user != nil && !checkConfig { throw ValidationError("--user goes with --check-config (under systemd the unit's User= decides)") }
+        if let user, RunAsUser.named(user) == nil { throw ValidationError("--user \(user): no such user") }
     }
 
-    /// The file (if any) plus this command line's overrides; used at start and on every SIGHUP.
+    /// The file (if any) plus this command line's overrides, checked as `--check-config` checks;
+    /// used at start and on every SIGHUP or `dcrctl reload`, so all three refuse the same things.
     func loadConfiguration() throws -> DaemonConfiguration {
+        let check = ConfigurationCheck(user: user.flatMap(RunAsUser.named) ?? .current())
         var c = DaemonConfiguration()
-        let path = config ?? DefaultPaths.configFileInUse
-        if config != nil || access(path, F_OK) == 0 {
-            c = try ConfigurationFile.load(path: path)
+        var text = ""
+        let path = checkFile ?? config ?? DefaultPaths.configFileInUse
+        if checkFile != nil || config != nil || access(path, F_OK) == 0 {
+            (c, text) = try check.parse(path: path)
         }
         if !listen.isEmpty { c.listen = listen.compactMap(ListenAddress.init(parsing:)) }
         if let stateDir { c.stateDirectory = stateDir }
         if let timeZone {
+            guard LocalCalendar(identifier: timeZone) != nil else {
+                throw ConfigurationError(file: "--time-zone", line: 0, message: "\"\(timeZone)\" is not a time zone this system knows")
+            }
             c.timeZone = timeZone
         }
         if let logLevel {
@@ -71,10 +92,25 @@ struct Dcrd: AsyncParsableCommand {
             }
             c.logLevel = logLevel
         }
+        try check.checkFiles(c, text: text, file: path)
         return c
     }
 
+    /// `--check-config`: one line on standard output when good, one on standard error when not.
+    private func runCheck() throws {
+        let path = checkFile ?? config ?? DefaultPaths.configFileInUse
+        do {
+            let c = try loadConfiguration()
+            let who = user ?? RunAsUser.current().name
+            print("dcrd: \(access(path, F_OK) == 0 ? path : "the embedded defaults") is valid: \(c.sites.count) sites, \(c.tokens.count) tokens, \(c.listen.count) listeners; files usable by user \(who)")
+        } catch {
+            FileHandleStderr.write("dcrd: \(error)\n")
+            throw ExitCode(78)
+        }
+    }
+
     func run() async throws {
+        if checkConfig { return try runCheck() }
         let initial: DaemonConfiguration
         do {
             initial = try loadConfiguration()

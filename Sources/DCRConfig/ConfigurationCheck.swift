@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `dcrd --check-config`: everything a start would refuse, found before the start.
+///
+/// Parsing alone is not enough: under systemd the daemon runs as `User=dcr`, and a key or token
+/// file that root can read but dcr cannot stops the service only after `systemctl start` has
+/// already failed five times. So the check reads the file as the parser does and then asks, for
+/// every file the configuration names, whether the user the daemon runs as may read (or create)
+/// it. The daemon runs the same check on start and on reload, so `dcrctl reload` answers with the
+/// same words.
+public struct ConfigurationCheck: Sendable {
+    public var user: RunAsUser
+    /// `$CREDENTIALS_DIRECTORY`, where systemd puts `LoadCredential=` files; nil outside systemd.
+    public var credentialsDirectory: String?
+
+    public init(user: RunAsUser = .current(), credentialsDirectory: String? = Self.environmentCredentials()) {
+        self.user = user
+        self.credentialsDirectory = credentialsDirectory
+    }
+
+    public static func environmentCredentials() -> String? {
+        guard let v = getenv("CREDENTIALS_DIRECTORY") else { return nil }
+        let s = String(cString: v)
+        return s.isEmpty ? nil : s
+    }
+
+    /// The parsed configuration with every file it names checked, or the first problem with its
+    /// file, line and rule.
+    public func load(path: String, base: DaemonConfiguration = DaemonConfiguration()) throws(ConfigurationError) -> DaemonConfiguration {
+        let (configuration, text) = try parse(path: path, base: base)
+        try checkFiles(configuration, text: text, file: path)
+        return configuration
+    }
+
+    /// The file parsed (token files read as the daemon's user would), and its text, for
+    /// `checkFiles` after command-line overrides.
+    public func parse(path: String, base: DaemonConfiguration = DaemonConfiguration()) throws(ConfigurationError) -> (DaemonConfiguration, String) {
+        guard let text = ConfigurationFile.readText(path) else {
+            throw ConfigurationError(file: path, line: 0, message: "cannot read: \(String(cString: strerror(errno)))")
+        }
+        if let reason = user.denial(of: path, access: R_OK) {
+            throw ConfigurationError(file: path, line: 0, message: "the daemon cannot read its configuration: \(reason)")
+        }
+        return (try ConfigurationFile.parse(text, file: path, base: base, readSecret: readSecret), text)
+    }
+
+    /// The files a parsed configuration names: the pseudonym key (or its credential) and the
+    /// state directory. Token files were already read through `readSecret` while parsing.
+    public func checkFiles(_ c: DaemonConfiguration, text: String = "", file: String = "dcrd.conf") throws(ConfigurationError) {
+        func fail(_ keyword: String, _ message: String) -> ConfigurationError {
+            ConfigurationError(file: file, line: Self.line(of: keyword, in: text), message: "\(keyword): \(message)")
+        }
+        if let key = credentialPath(c.pseudonymKeyCredential) {
+            var info = stat()
+            guard stat(key, &info) == 0, info.st_size == 32 else {
+                throw fail("pseudonym-key-credential", "credential \(c.pseudonymKeyCredential) must hold exactly 32 bytes")
+            }
+        } else {
+            let key = c.effectivePseudonymKeyFile
+            var info = stat()
+            if stat(key, &info) == 0 {
+                if let reason = user.denial(of: key, access: R_OK) {
+                    throw fail("pseudonym-key-file", "\(reason); pass it as the systemd credential \(c.pseudonymKeyCredential) (LoadCredential=) or make it readable by \(user) alone")
+                }
+                guard UInt32(info.st_mode) & 0o077 == 0 else {
+                    throw fail("pseudonym-key-file", "\(key) has mode \(String(UInt32(info.st_mode) & 0o7777, radix: 8)); it must not be accessible by group or others (chmod 600 \(key))")
+                }
+                guard info.st_size == 32 else {
+                    throw fail("pseudonym-key-file", "\(key) is \(info.st_size) bytes; it must be exactly 32 random bytes")
+                }
+            } else if let reason = creatable(key) {
+                throw fail("pseudonym-key-file", "\(key) does not exist and cannot be created: \(reason)")
+            }
+        }
+        var info = stat()
+        if stat(c.stateDirectory, &info) == 0 {
+            if let reason = user.denial(of: c.stateDirectory, access: R_OK | W_OK | X_OK) {
+                throw fail("state-dir", reason)
+            }
+        } else if let reason = creatable(c.stateDirectory) {
+            throw fail("state-dir", "\(c.stateDirectory) does not exist and cannot be created: \(reason)")
+        }
+    }
+
+    /// Token files, read as the parser reads them, but refused when the daemon's user could not.
+    public func readSecret(_ path: String) -> String? {
+        if user.denial(of: path, access: R_OK) != nil { return nil }
+        return ConfigurationFile.readText(path)
+    }
+
+    private func credentialPath(_ name: String) -> String? {
+        guard let credentialsDirectory, !name.isEmpty, !name.contains("/") else { return nil }
+        let path = credentialsDirectory + "/" + name
+        return access(path, R_OK) == 0 ? path : nil
+    }
+
+    /// Nil when the nearest existing directory above `path` lets the user create entries.
+    private func creatable(_ path: String) -> String? {
+        var parent = path
+        while true {
+            guard let slash = parent.lastIndex(of: "/") else { parent = "."; break }
+            parent = slash == parent.startIndex ? "/" : String(parent[..<slash])
+            var info = stat()
+            if stat(parent, &info) == 0 { break }
+            if parent == "/" { break }
+        }
+        return user.denial(of: parent, access: W_OK | X_OK)
+    }
+
+    /// The last line that sets `keyword` (the one in force), or 0 when the default applies.
+    static func line(of keyword: String, in text: String) -> Int {
+        var found = 0
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let words = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first?
+                .split(whereSeparator: { $0 == " " || $0 == "\t" }) ?? []
+            if words.first.map(String.init) == keyword { found = index + 1 }
+        }
+        return found
+    }
+}
