@@ -275,20 +275,20 @@ restart_running() { # restart and wait for READY (a new MainPID, running)
 
 # ---- 1: the operator's steps (Deploy/README.md), then socket activation ---------------------------
 step_sysusers() {
-  local out; out=$(ct systemd-sysusers 2>&1) || { why="exit $?: $out"; return 1; }
+  local out; out=$(ct systemd-sysusers dcr.conf 2>&1) || { why="exit $?: $out"; return 1; }
   ct getent passwd dcr >/dev/null || { why="no user dcr afterwards"; return 1; }
   # The operator's token file must be readable by the daemon's group, which exists from now on.
   ct chgrp -R dcr /etc/dcr/tokens || { why="chgrp dcr /etc/dcr/tokens failed"; return 1; }
 }
-check "operator step: systemd-sysusers (user and group dcr)" step_sysusers
+check "operator step: systemd-sysusers dcr.conf (user and group dcr)" step_sysusers
 
 step_tmpfiles() {
-  local out; out=$(ct systemd-tmpfiles --create 2>&1) || { why="exit $?: $out"; return 1; }
+  local out; out=$(ct systemd-tmpfiles --create dcr.conf 2>&1) || { why="exit $?: $out"; return 1; }
   local modes; modes=$(ct stat -c '%n %a %U:%G' /run/dcr /etc/dcr /etc/dcr/dcrd.conf /etc/dcr/pseudonym.key | tr '\n' ',')
   [ "$modes" = "/run/dcr 750 dcr:dcr,/etc/dcr 750 root:dcr,/etc/dcr/dcrd.conf 640 root:dcr,/etc/dcr/pseudonym.key 600 root:root," ] \
     || { why="modes after tmpfiles: $modes"; return 1; }
 }
-check "operator step: systemd-tmpfiles --create (/run/dcr, /etc/dcr modes)" step_tmpfiles
+check "operator step: systemd-tmpfiles --create dcr.conf (/run/dcr, /etc/dcr modes)" step_tmpfiles
 
 step_reload() { local out; out=$(ct systemctl daemon-reload 2>&1) || { why="exit $?: $out"; return 1; }; }
 check "operator step: systemctl daemon-reload" step_reload
@@ -370,11 +370,15 @@ kill_mode() {
   ct sh -c 'printf "[Service]\nSystemCallErrorNumber=kill\n" > /etc/systemd/system/dcrd.service.d/kill.conf'
   ct systemctl daemon-reload
   since=$(ct_now)
-  restart_running || { why="not running after restart with SystemCallErrorNumber=kill; $(service_why)"; return 1; }
-  [ "$(prop SystemCallErrorNumber)" = kill ] || { why="SystemCallErrorNumber=$(prop SystemCallErrorNumber), not kill"; return 1; }
+  restart_running || { why="not running after restart with SystemCallErrorNumber=kill (a system call outside SystemCallFilter=?): $(denials_in "$(journal_since "$since")") $(service_why)"; return 1; }
+  # systemd 252 shows "kill" as its internal number SECCOMP_ERROR_NUMBER_KILL (INT_MAX - 1).
+  case $(prop SystemCallErrorNumber) in
+    kill | 2147483646) ;;
+    *) why="SystemCallErrorNumber=$(prop SystemCallErrorNumber), not kill"; return 1 ;;
+  esac
   pid0=$(prop MainPID) r0=$(prop NRestarts)
   # Traffic on every path: events on both sockets, status, load, a report, a watch stream.
-  out=$(ct sh -c "for i in 1 2 3 4 5; do dcrctl send intake --site V3 --booth \$i --client-code KILL-\$i >/dev/null || exit 1; done
+  out=$(ct sh -c "for i in 1 2 3 4; do dcrctl send intake --site V3 --booth \$i --client-code KILL-\$i >/dev/null || exit 1; done
     dcrctl send release --site V3 --booth 1 >/dev/null &&
     dcrctl send incident --site V3 --kind overdose --overdose-response naloxone >/dev/null &&
     dcrctl send referral --site V3 --client-code KILL-1 --target housing >/dev/null &&
