@@ -14,10 +14,15 @@ public struct ConfigurationCheck: Sendable {
     public var user: RunAsUser
     /// `$CREDENTIALS_DIRECTORY`, where systemd puts `LoadCredential=` files; nil outside systemd.
     public var credentialsDirectory: String?
+    /// Credentials as the unit's `LoadCredential=NAME:PATH` will pass them (`--credential`):
+    /// systemd reads PATH as root, so the daemon's user need not be able to.
+    public var loadCredentials: [String: String]
 
-    public init(user: RunAsUser = .current(), credentialsDirectory: String? = Self.environmentCredentials()) {
+    public init(user: RunAsUser = .current(), credentialsDirectory: String? = Self.environmentCredentials(),
+                loadCredentials: [String: String] = [:]) {
         self.user = user
         self.credentialsDirectory = credentialsDirectory
+        self.loadCredentials = loadCredentials
     }
 
     public static func environmentCredentials() -> String? {
@@ -54,15 +59,18 @@ public struct ConfigurationCheck: Sendable {
         }
         if let key = credentialPath(c.pseudonymKeyCredential) {
             var info = stat()
-            guard stat(key, &info) == 0, info.st_size == 32 else {
-                throw fail("pseudonym-key-credential", "credential \(c.pseudonymKeyCredential) must hold exactly 32 bytes")
+            guard stat(key, &info) == 0, access(key, R_OK) == 0 else {
+                throw fail("pseudonym-key-credential", "credential \(c.pseudonymKeyCredential): cannot read \(key): \(String(cString: strerror(errno)))")
+            }
+            guard info.st_size == 32 else {
+                throw fail("pseudonym-key-credential", "credential \(c.pseudonymKeyCredential) (\(key)) must hold exactly 32 bytes, not \(info.st_size)")
             }
         } else {
             let key = c.effectivePseudonymKeyFile
             var info = stat()
             if stat(key, &info) == 0 {
                 if let reason = user.denial(of: key, access: R_OK) {
-                    throw fail("pseudonym-key-file", "\(reason); pass it as the systemd credential \(c.pseudonymKeyCredential) (LoadCredential=) or make it readable by \(user) alone")
+                    throw fail("pseudonym-key-file", "\(reason); pass it as the systemd credential \(c.pseudonymKeyCredential) (LoadCredential=; check with --credential \(c.pseudonymKeyCredential):\(key)) or make it readable by \(user) alone")
                 }
                 guard UInt32(info.st_mode) & 0o077 == 0 else {
                     throw fail("pseudonym-key-file", "\(key) has mode \(String(UInt32(info.st_mode) & 0o7777, radix: 8)); it must not be accessible by group or others (chmod 600 \(key))")
@@ -91,6 +99,7 @@ public struct ConfigurationCheck: Sendable {
     }
 
     private func credentialPath(_ name: String) -> String? {
+        if let path = loadCredentials[name] { return path }
         guard let credentialsDirectory, !name.isEmpty, !name.contains("/") else { return nil }
         let path = credentialsDirectory + "/" + name
         return access(path, R_OK) == 0 ? path : nil

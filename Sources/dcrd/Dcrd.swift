@@ -56,6 +56,9 @@ struct Dcrd: AsyncParsableCommand {
     @Option(name: .customLong("user"), help: ArgumentHelp("With --check-config: check file access as this user (default: the user running the check). Root passes every access check, so check as the daemon's user.", valueName: "name"))
     var user: String?
 
+    @Option(name: .customLong("credential"), help: ArgumentHelp("With --check-config: a credential as the unit's LoadCredential=NAME:PATH passes it (repeatable), e.g. dcr-pseudonym-key:/etc/dcr/pseudonym.key.", valueName: "name:path"))
+    var credential: [String] = []
+
     @Argument(help: ArgumentHelp("With --check-config: the file to check.", valueName: "file"))
     var checkFile: String?
 
@@ -65,13 +68,22 @@ struct Dcrd: AsyncParsableCommand {
         }
         if checkFile != nil && !checkConfig { throw ValidationError("a FILE argument goes with --check-config (to run on a file, use --config FILE)") }
         if user != nil && !checkConfig { throw ValidationError("--user goes with --check-config (under systemd the unit's User= decides)") }
+        if !credential.isEmpty && !checkConfig { throw ValidationError("--credential goes with --check-config (under systemd the unit's LoadCredential= passes them)") }
+        for c in credential where !c.contains(":") || c.hasPrefix(":") || c.hasSuffix(":") {
+            throw ValidationError("--credential \(c): expected NAME:PATH, as in LoadCredential=")
+        }
         if let user, RunAsUser.named(user) == nil { throw ValidationError("--user \(user): no such user") }
     }
 
     /// The file (if any) plus this command line's overrides, checked as `--check-config` checks;
     /// used at start and on every SIGHUP or `dcrctl reload`, so all three refuse the same things.
     func loadConfiguration() throws -> DaemonConfiguration {
-        let check = ConfigurationCheck(user: user.flatMap(RunAsUser.named) ?? .current())
+        var loads: [String: String] = [:]
+        for c in credential {
+            let parts = c.split(separator: ":", maxSplits: 1)
+            loads[String(parts[0])] = String(parts[1])
+        }
+        let check = ConfigurationCheck(user: user.flatMap(RunAsUser.named) ?? .current(), loadCredentials: loads)
         var c = DaemonConfiguration()
         var text = ""
         let path = checkFile ?? config ?? DefaultPaths.configFileInUse

@@ -290,6 +290,12 @@ step_tmpfiles() {
 }
 check "operator step: systemd-tmpfiles --create dcr.conf (/run/dcr, /etc/dcr modes)" step_tmpfiles
 
+step_check() {
+  local out; out=$(ct dcrd --check-config --user dcr --credential dcr-pseudonym-key:/etc/dcr/pseudonym.key /etc/dcr/dcrd.conf 2>&1) || { why="exit $?: $out"; return 1; }
+  [[ $out == *"files usable by user dcr"* ]] || { why="unexpected answer: $out"; return 1; }
+}
+check "operator step: dcrd --check-config --user dcr --credential dcr-pseudonym-key:/etc/dcr/pseudonym.key /etc/dcr/dcrd.conf" step_check
+
 step_reload() { local out; out=$(ct systemctl daemon-reload 2>&1) || { why="exit $?: $out"; return 1; }; }
 check "operator step: systemctl daemon-reload" step_reload
 
