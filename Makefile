@@ -62,8 +62,11 @@ test-release-warnings: build-release
 
 # The shipped files under a real systemd: PID 1 in a systemd-nspawn container, the release build
 # staged exactly as `make install PREFIX=/usr DESTDIR=…` stages it (needs root, as CI has).
+# Then the same test with a planted fault each (an unknown directive, a dropped SystemCallFilter=
+# allowance) must fail and name it.
 test-systemd: build-release
 	bash Tests/SystemTests/nspawn-deploy.sh $(RELEASE)
+	bash Tests/SystemTests/nspawn-faults.sh $(RELEASE)
 
 test: proto-check test-unit test-peer test-leaks test-release-warnings test-systemd
 	@echo "make test: all checks passed"

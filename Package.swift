@@ -61,6 +61,8 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ], swiftSettings: strict),
         .target(name: "DCRSimulator", dependencies: ["DCRModel"], swiftSettings: strict),
+        // The council's document: tables, SVG charts, suppression, Danish and English; pure.
+        .target(name: "DCRDocument", dependencies: ["DCRModel"], swiftSettings: strict),
         // Screen layout for `dcrctl top`: pure functions of state and size, tested without a terminal.
         .target(name: "DCRConsole", dependencies: ["DCRModel"], swiftSettings: strict),
 
@@ -71,7 +73,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .executableTarget(name: "dcrctl", dependencies: [
-            "DCRClient", "DCRConfig", "DCRSimulator", "DCRConsole",
+            "DCRClient", "DCRConfig", "DCRSimulator", "DCRConsole", "DCRDocument",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         // Decodes many valid and hostile frames; run under valgrind by `make test-leaks`.
@@ -93,6 +95,7 @@ let package = Package(
         .testTarget(name: "DCRStoreTests", dependencies: ["DCRStore"], swiftSettings: strict),
         .testTarget(name: "DCRSystemdTests", dependencies: ["DCRSystemd", "DCRTestSupport"], swiftSettings: strict),
         .testTarget(name: "DCRSimulatorTests", dependencies: ["DCRSimulator"], swiftSettings: strict),
+        .testTarget(name: "DCRDocumentTests", dependencies: ["DCRDocument", "DCRModel"], swiftSettings: strict),
         .testTarget(name: "DCRConsoleTests", dependencies: ["DCRConsole", "DCRModel"], swiftSettings: strict),
         .testTarget(name: "IntegrationTests", dependencies: [
             "DCRClient", "DCRTestSupport", "DCRWire", "DCRModel",

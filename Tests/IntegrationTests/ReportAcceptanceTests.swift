@@ -59,34 +59,41 @@ struct ReportAcceptanceTests {
 
     // MARK: 1. 2012, eight weeks
 
+    /// The 2012 eight weeks as raw events (Figure 1's shape, 458 clients in the temporary room),
+    /// plus one intake on each side of the period.
+    static func eightWeeksEvents() -> (first: LocalDate, last: LocalDate, temporary: [Int], mobile: [Int], events: [Event]) {
+            let first = LocalDate(year: 2012, month: 8, day: 13)  // Monday of ISO week 33
+            let last = LocalDate(year: 2012, month: 10, day: 7)   // Sunday of ISO week 40
+            let temporary = [900, 930, 950, 960, 1_250, 980, 960, 896]  // Figure 1's shape: week 5 jumps
+            let mobile = [240, 245, 250, 240, 300, 240, 236, 236]
+            #expect(temporary.reduce(0, +) == 7_826 && mobile.reduce(0, +) == 1_987)
+            var ids = IDs(2012)
+            var events: [Event] = []
+            var n = 0, m = 0
+            for week in 0..<8 {
+                let monday = first.adding(days: 7 * week)
+                for t in Self.spread(temporary[week], weekFrom: monday) {
+                    events.append(Self.intake(&ids, site: "TEMP", at: t, client: "T\(n % 458)", gender: n % 5 == 0 ? .female : .male))
+                    n += 1
+                }
+                for t in Self.spread(mobile[week], weekFrom: monday) {
+                    events.append(Self.intake(&ids, site: "MOBILE", at: t, client: "M\(m % 131)"))
+                    m += 1
+                }
+            }
+            // Just outside the period: counted on their own days, not in these eight weeks.
+            events.append(Self.intake(&ids, site: "TEMP", at: Self.calendar.instant(date: first.adding(days: -1), hour: 23, minute: 59, second: 59), client: "T1"))
+            events.append(Self.intake(&ids, site: "TEMP", at: Self.calendar.startOfDay(last.adding(days: 1)), client: "T2"))
+        return (first, last, temporary, mobile, events)
+    }
+
     @Test("2012: 7,826 intakes by 458 clients in the temporary room, 1,987 mobile, 9,813 in all, 1,227 a week, payday jump in week 5")
     func eightWeeks2012() async throws {
         let daemon = try DaemonProcess(configuration: "site TEMP 12")
         defer { daemon.cleanUp() }
         try await daemon.start()
 
-        let first = LocalDate(year: 2012, month: 8, day: 13)  // Monday of ISO week 33
-        let last = LocalDate(year: 2012, month: 10, day: 7)   // Sunday of ISO week 40
-        let temporary = [900, 930, 950, 960, 1_250, 980, 960, 896]  // Figure 1's shape: week 5 jumps
-        let mobile = [240, 245, 250, 240, 300, 240, 236, 236]
-        #expect(temporary.reduce(0, +) == 7_826 && mobile.reduce(0, +) == 1_987)
-        var ids = IDs(2012)
-        var events: [Event] = []
-        var n = 0, m = 0
-        for week in 0..<8 {
-            let monday = first.adding(days: 7 * week)
-            for t in Self.spread(temporary[week], weekFrom: monday) {
-                events.append(Self.intake(&ids, site: "TEMP", at: t, client: "T\(n % 458)", gender: n % 5 == 0 ? .female : .male))
-                n += 1
-            }
-            for t in Self.spread(mobile[week], weekFrom: monday) {
-                events.append(Self.intake(&ids, site: "MOBILE", at: t, client: "M\(m % 131)"))
-                m += 1
-            }
-        }
-        // Just outside the period: counted on their own days, not in these eight weeks.
-        events.append(Self.intake(&ids, site: "TEMP", at: Self.calendar.instant(date: first.adding(days: -1), hour: 23, minute: 59, second: 59), client: "T1"))
-        events.append(Self.intake(&ids, site: "TEMP", at: Self.calendar.startOfDay(last.adding(days: 1)), client: "T2"))
+        let (first, last, temporary, mobile, events) = Self.eightWeeksEvents()
         try await daemon.sendAll(events)
 
         let period = ["--from", first.description, "--to", last.description]
@@ -134,33 +141,40 @@ struct ReportAcceptanceTests {
         (2022, 2_400, 484, 2_884, 83, 17),
     ]
 
+    /// Table 1 as raw events: one intake per client per year, 2016 partly in the mobile room,
+    /// and per year 10 women first registered as men and 10 men who came twice.
+    static func table1Events() -> [Event] {
+            var ids = IDs(2016)
+            var events: [Event] = []
+            for row in Self.table1 {
+                // The same people come back year after year: client C<i> is one of the year's men for
+                // i < men, one of its women after that. One intake each per year is enough.
+                let jan1 = LocalDate(year: row.year, month: 1, day: 1)
+                for i in 0..<row.total {
+                    let woman = i >= row.men
+                    let at = Self.calendar.instant(date: jan1.adding(days: i % 365), hour: 10 + i % 12, minute: i % 60)
+                    let site = row.year == 2016 && i % 10 == 0 ? "MOBILE" : "H17"  // 2016 includes the mobile room
+                    events.append(Self.intake(&ids, site: site, at: at, client: "C\(i)", gender: woman ? .female : .male,
+                                              age: UInt32(25 + i % 35)))
+                }
+                // A client counts once per year, under their latest gender: 10 of the year's women
+                // were first registered as men that year, and 10 men came twice.
+                for i in 0..<10 {
+                    let early = Self.calendar.instant(date: jan1, hour: 8, minute: 31 + i)
+                    events.append(Self.intake(&ids, site: "H17", at: early, client: "C\(row.men + i)", gender: .male))
+                    events.append(Self.intake(&ids, site: "H17", at: early + 60_000, client: "C\(i)", gender: .male))
+                }
+            }
+        return events
+    }
+
     @Test("Table 1: distinct clients per year by gender 2016–2022, every count, shares computed (2016: 83% and 100%)")
     func table1() async throws {
         let daemon = try DaemonProcess()
         defer { daemon.cleanUp() }
         try await daemon.start()
 
-        var ids = IDs(2016)
-        var events: [Event] = []
-        for row in Self.table1 {
-            // The same people come back year after year: client C<i> is one of the year's men for
-            // i < men, one of its women after that. One intake each per year is enough.
-            let jan1 = LocalDate(year: row.year, month: 1, day: 1)
-            for i in 0..<row.total {
-                let woman = i >= row.men
-                let at = Self.calendar.instant(date: jan1.adding(days: i % 365), hour: 10 + i % 12, minute: i % 60)
-                let site = row.year == 2016 && i % 10 == 0 ? "MOBILE" : "H17"  // 2016 includes the mobile room
-                events.append(Self.intake(&ids, site: site, at: at, client: "C\(i)", gender: woman ? .female : .male,
-                                          age: UInt32(25 + i % 35)))
-            }
-            // A client counts once per year, under their latest gender: 10 of the year's women
-            // were first registered as men that year, and 10 men came twice.
-            for i in 0..<10 {
-                let early = Self.calendar.instant(date: jan1, hour: 8, minute: 31 + i)
-                events.append(Self.intake(&ids, site: "H17", at: early, client: "C\(row.men + i)", gender: .male))
-                events.append(Self.intake(&ids, site: "H17", at: early + 60_000, client: "C\(i)", gender: .male))
-            }
-        }
+        let events = Self.table1Events()
         try await daemon.sendAll(events)
 
         let period = ["--from", "2016-01-01", "--to", "2022-12-31", "--by", "year,gender"]
