@@ -68,3 +68,12 @@ echo "memory after reports: $(mem)"
 kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 a=$(ms); start_daemon
 echo "restart (replay of the whole history) until it answers: $(( $(ms) - a )) ms; memory: $(mem)"
+
+# The council's document over the whole history (issue 14: under 2 s), beside the baseline.
+doc() {
+    local t; t=$(median_ms ctl document "$@" --output "$DIR/doc.html")
+    printf '%5d ms  (%+d ms over baseline)  document %s\n' "$t" $((t - base)) "$*"
+}
+doc year --from "$from" --to "$today"
+doc year --from "$from" --to "$today" --public
+doc status --from "$from" --to "$today"
