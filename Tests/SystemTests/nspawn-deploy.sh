@@ -209,7 +209,8 @@ nspawn_pid=$!
 # The container's PID 1 is the child of nspawn that runs systemd.
 find_leader() {
   local p
-  for p in $(pgrep -P "$nspawn_pid"); do
+  # (/proc/PID/task/*/children rather than pgrep: procps is not essential on Debian.)
+  for p in $(cat /proc/"$nspawn_pid"/task/*/children 2>/dev/null); do
     [ "$(cat "/proc/$p/comm" 2>/dev/null)" = systemd ] && { leader=$p; return 0; }
   done
   kill -0 "$nspawn_pid" 2>/dev/null || return 2
@@ -253,11 +254,13 @@ jexpr() { /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(ev
 running() { [ "$(prop ActiveState)" = active ] && [ "$(prop SubState)" = running ]; }
 # Why the service is not doing well: its state and what the journal says about it.
 service_why() {
-  local s j
-  s="dcrd.service $(ct systemctl show -p ActiveState,SubState,Result,ExecMainCode,ExecMainStatus,NRestarts dcrd.service 2>/dev/null | tr '\n' ' ')"
-  j=$(ct journalctl -u dcrd.service -o cat --no-pager 2>/dev/null \
-    | grep -Ei 'status=|SIGSYS|seccomp|not permitted|dcrd\.conf|error|fail|refus|watchdog' | tail -n 3 | tr '\n' '|')
-  echo "$s; journal: ${j:-nothing}"
+  local s j cause verdict
+  s=$(ct systemctl show -p ActiveState,SubState,Result,ExecMainStatus,NRestarts dcrd.service 2>/dev/null | tr '\n' ' ')
+  j=$(ct journalctl -u dcrd.service -o cat --no-pager 2>/dev/null)
+  # First the line naming the cause (the daemon's file:line, a denial), then systemd's verdict.
+  cause=$(grep -E 'dcrd\.conf:[0-9]+:|SIGSYS|not permitted|errno=1([^0-9]|$)|refused' <<< "$j" | tail -n 1 | cut -c1-200)
+  verdict=$(grep -E 'exited, code=|Watchdog timeout|Failed with result|Start request repeated' <<< "$j" | tail -n 2 | tr '\n' '|')
+  echo "dcrd.service ${s% }; journal: ${cause:+$cause | }${verdict:-nothing}"
 }
 # dcrctl in the container, as root; DCRCTL_OUT holds its output.
 dcrctl() { DCRCTL_OUT=$(ct dcrctl "$@" 2>&1); }
@@ -360,13 +363,15 @@ sandbox_status() {
 }
 check "/proc/MAINPID/status: Seccomp: 2, NoNewPrivs: 1, CapEff: 0, runs as dcr" sandbox_status
 
-denials_in() { grep -Ei 'SIGSYS|status=31|seccomp|audit|operation not permitted' <<< "$1" | tail -n 3 | tr '\n' '|'; }
+# A denial: a kill (SIGSYS, status=31/SYS) or, with EPERM, an error saying so (libdispatch logs
+# errno=1 when setpriority is filtered; errno=13 is the kernel refusing a lower nice value).
+denials_in() { grep -Ei 'SIGSYS|status=31|seccomp|audit|operation not permitted|errno=1([^0-9]|$)' <<< "$1" | tail -n 3 | cut -c1-200 | tr '\n' '|'; }
 no_denials() {
   local j d; j=$(ct journalctl -u dcrd.service -o cat --no-pager 2>/dev/null)
   d=$(denials_in "$j")
   [ -z "$d" ] || { why="journal: $d"; return 1; }
 }
-check "journalctl -u dcrd: no SIGSYS, seccomp, audit denial or 'Operation not permitted'" no_denials
+check "journalctl -u dcrd: no SIGSYS, seccomp, audit denial, 'Operation not permitted' or errno=1 (EPERM)" no_denials
 
 # With SystemCallErrorNumber=kill a call missing from SystemCallFilter= kills the daemon instead of
 # failing with EPERM, so a missing entry cannot hide. The drop-in stays for the checks after this.
