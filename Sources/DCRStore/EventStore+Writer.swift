@@ -8,9 +8,23 @@ extension EventStore {
     func writerLoop() {
         var needsReopen = false
         var walMayBeFull = false
+        // Since a full disk, and until the directory has room for a WAL of `checkpointPages`
+        // again: the WAL is moved into the database before every batch. Otherwise the space that
+        // came back goes to a growing WAL (every commit appends whole pages, so many small
+        // batches fill it fast), the disk is full again, and the checkpoint that would give the
+        // space back cannot run: it needs room in the database file that the WAL now holds.
+        var spaceIsShort = false
+        let directory = (path as NSString).deletingLastPathComponent
+        let roomForWAL = Int64(settings.checkpointPages) * 4096 * 2
         while let batch = nextBatch() {
             let started = clock.now
+            if spaceIsShort { walMayBeFull = true }
             let result = commit(batch, needsReopen: &needsReopen, walMayBeFull: &walMayBeFull)
+            switch result {
+            case .failure(let failure) where failure.diskFull: spaceIsShort = true
+            case .success where spaceIsShort: spaceIsShort = Self.freeBytes(directory) < roomForWAL
+            default: break
+            }
             finish(batch, result, elapsed: clock.now - started)
         }
         condition.lock()
@@ -93,6 +107,13 @@ extension EventStore {
             if failure.diskFull { walMayBeFull = true }
             return .failure(failure)
         }
+    }
+
+    /// Free bytes for an unprivileged writer in `directory`'s file system; 0 when unknown.
+    static func freeBytes(_ directory: String) -> Int64 {
+        var s = statvfs()
+        guard statvfs(directory, &s) == 0 else { return 0 }
+        return Int64(s.f_bavail) * Int64(s.f_frsize)
     }
 
     private func currentQueue(reopen: Bool) throws(StoreError) -> DatabaseQueue {

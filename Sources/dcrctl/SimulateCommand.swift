@@ -132,7 +132,9 @@ struct SimulateCommand: AsyncParsableCommand {
         }
         progress.backfillSeconds = Double(monotonicMs() - started) / 1000
         progress.phase = "live"
+        if speed > 0 { progress.simulatedMs = now }
         progress.show(force: true)
+        if speed > 0 { progress.announceLive() }
 
         // Live: simulated time runs `speed` times faster; each event is stamped "now" when sent.
         if speed > 0 {
@@ -140,7 +142,16 @@ struct SimulateCommand: AsyncParsableCommand {
             var simStart = now
             var realStart = liveStart
             var index = 0
-            var open: [String: Int] = [:]  // booths taken per site, to know when the room is empty
+            // Booths taken per site, to know when the room is empty. At the start they are the
+            // backfilled intakes still in a booth: their releases are pending, their intakes are not.
+            var open: [String: Int] = [:]
+            for e in pending {
+                switch e {
+                case .intake: open[e.header.site, default: 0] -= 1
+                case .boothRelease: open[e.header.site, default: 0] += 1
+                default: break
+                }
+            }
             while !interrupted.load(ordering: .relaxed) {
                 if let duration, Double(monotonicMs() - liveStart) >= duration * 1000 { break }
                 if index == pending.count {
@@ -260,6 +271,13 @@ struct Progress {
         guard force || now - lastShownMs >= 500 else { return }
         lastShownMs = now
         print("\r\u{1B}[K" + line, terminator: "")
+        fflush(nil)
+    }
+
+    /// Off a terminal, one line when the live run starts (logs and scripts wait for it).
+    mutating func announceLive() {
+        guard !tty else { return }
+        print(line)
         fflush(nil)
     }
 

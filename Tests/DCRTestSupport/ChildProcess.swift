@@ -24,7 +24,8 @@ public final class ChildProcess: Sendable {
     private let exit = Mutex<Int32?>(nil)
 
     public init(executable: String, arguments: [String], environment: [String: String],
-                stdout: Output = .null, stderr: Output = .null) throws(ChildProcessError) {
+                stdout: Output = .null, stderr: Output = .null,
+                newProcessGroup: Bool = false) throws(ChildProcessError) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -47,7 +48,12 @@ public final class ChildProcess: Sendable {
         sigdelset(&all, SIGKILL)
         sigdelset(&all, SIGSTOP)
         posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var flags = Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)
+        if newProcessGroup {
+            posix_spawnattr_setpgroup(&attributes, 0)
+            flags |= Int32(POSIX_SPAWN_SETPGROUP)
+        }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
 
         let argv = [executable] + arguments
         let envp = environment.map { "\($0.key)=\($0.value)" }
@@ -85,6 +91,12 @@ public final class ChildProcess: Sendable {
     }
 
     public func terminate() { signal(SIGTERM) }
+
+    /// Signals the child's whole process group (a child started with `newProcessGroup`, and
+    /// everything it started that stayed in its group: a script's background jobs).
+    public func signalGroup(_ sig: Int32) {
+        kill(-processIdentifier, sig)
+    }
 
     /// Blocks until the child has exited (for clean-up paths; tests poll `isRunning` with a deadline).
     public func waitUntilExit() {

@@ -69,7 +69,10 @@ struct StorageFailureTests {
             Issue.record("mount failed although the probe worked"); return
         }
         defer { StateTmpfs.unmount(daemon.stateDirectory) }
+        let t0 = ContinuousClock.now
+        func phase(_ w: String) { print("PHASE \(w) at \(ContinuousClock.now - t0)") }
         try await daemon.start()
+        phase("started")
 
         // Leave the store a few hundred KiB: a filler file takes the rest.
         let filler = daemon.stateDirectory + "/filler"
@@ -98,6 +101,7 @@ struct StorageFailureTests {
             }
             if !refused.isEmpty { windowsAfterFull += 1 }
         }
+        phase("full: acked \(acked.count) refused \(refused.count)")
         #expect(acked.count > 100)
         #expect(refused.count >= 4 * 128)
         #expect(reasons.allSatisfy { $0.contains("disk full") }, "\(reasons)")
@@ -113,8 +117,10 @@ struct StorageFailureTests {
         // Space returns: the refused events go through by themselves, with no restart.
         try FileManager.default.removeItem(atPath: filler)
         var retry = refused
+        phase("filler removed")
         _ = try await eventually("the refused events to be stored after space returned", timeout: .seconds(30)) {
             let outcomes = try await Self.send(retry, on: c)
+            phase("retry: \(zip(retry, outcomes).filter { $0.1 == .acked }.count) of \(retry.count) acked; others \(Set(outcomes.filter { $0 != .acked }.map { "\($0)" }))")
             let stored = zip(retry, outcomes).filter { $0.1 == .acked }.map(\.0)
             acked += stored
             retry = zip(retry, outcomes).filter { $0.1 != .acked }.map(\.0)
@@ -125,8 +131,11 @@ struct StorageFailureTests {
         await c.close()
 
         // Everything acknowledged is on disk, exactly once.
+        phase("retried")
         #expect(try await daemon.stop() == 0)
+        phase("stopped")
         try await daemon.start()
+        phase("restarted")
         let monitor = try await daemon.connect(role: .monitor)
         guard case .status(let status) = try await monitor.send(.status).body else { Issue.record("no status"); return }
         #expect(status.eventsStored.values.reduce(0, +) == UInt64(acked.count))
@@ -135,7 +144,9 @@ struct StorageFailureTests {
         #expect(again.allSatisfy { $0.body == .ack(duplicate: true) })
         await terminal.close()
         await monitor.close()
+        phase("resent")
         #expect(try await daemon.stop() == 0)
+        phase("stopped again")
     }
 
     @Test("a database locked by a stray sqlite3: UNAVAILABLE while it holds the lock, logged once, resumes when it lets go")
