@@ -120,6 +120,9 @@ final class Session: ChannelDuplexHandler {
         guard admitted, let role else {
             if case .hello(let hello) = request.body {
                 welcome(context, request.id, hello)
+            } else if case .invalid(let error) = request.body {
+                // A Hello whose fields break the rules (a NUL in the credential) is a failed Hello.
+                refuseAndClose(context, reason: "hello_invalid", error, id: request.id)
             } else {
                 refuseAndClose(context, reason: "before_hello", StatusError(.failedPrecondition, "the first request must be hello"), id: request.id)
             }
