@@ -116,4 +116,35 @@ struct WireFidelityTests {
         #expect(raw.waitForEOF().closed)
         #expect(try await daemon.stop() == 0)
     }
+
+    @Test("defect 8: a client code of 1 letter and 3,000 combining accents (6 KB) is refused; 64 code points pass")
+    func codePointsCounted() async throws {
+        let daemon = try await started()
+        defer { daemon.cleanUp() }
+        let raw = try RawSocket(unixPath: daemon.socketPath)
+        try raw.hello(role: .terminal)
+        let long = "a" + String(repeating: "\u{0301}", count: 3000)
+        #expect(raw.send(RawSocket.frame(HandMadeRequest.request(id: 2, [(20, event(id: 2, code: Array(long.utf8)))]))))
+        let r = try raw.readResponse()
+        #expect(r.code == .invalidArgument, "\(r)")
+        #expect(r.error?.message == "intake.client_code: 3001 code points; must be 1…64")
+        let fits = String(repeating: "\u{00E9}", count: 64)
+        #expect(raw.send(RawSocket.frame(HandMadeRequest.request(id: 3, [(20, event(id: 3, code: Array(fits.utf8)))]))))
+        #expect(try raw.readResponse().body == .ack(duplicate: false))
+        #expect(try await stored(daemon)[.intake] == 1)
+        #expect(try await daemon.stop() == 0)
+    }
+
+    @Test("defect 8: every rule the daemon enforces is written in the contract (Proto/dcr/v1/dcr.proto)", arguments: [
+        "occurred_at_ms before 2000-01-01",
+        "municipality code, 0…999",
+        "kind is required",
+        "target is required",
+        "1-64 Unicode code points",
+        "no NUL",
+    ])
+    func rulesInContract(rule: String) throws {
+        let proto = try String(contentsOf: DaemonProcess.repositoryRoot.appendingPathComponent("Proto/dcr/v1/dcr.proto"), encoding: .utf8)
+        #expect(proto.contains(rule), "the contract does not say \"\(rule)\"")
+    }
 }
