@@ -24,6 +24,9 @@ final class Session: ChannelDuplexHandler {
     private var counted = false
     private var draining = false
     private var closing = false
+    /// Nothing more is read: after a refusal or the client's half-close. The connection closes
+    /// once every answer already owed (acknowledgements still committing) is written.
+    private var finishing = false
     private var readHeld = false
 
     private var pending = CircularBuffer<Slot>()
@@ -80,7 +83,7 @@ final class Session: ChannelDuplexHandler {
     // MARK: reading
 
     func read(context: ChannelHandlerContext) {
-        if draining || closing { return }
+        if draining || closing || finishing { return }
         if pending.count >= maxInFlight {
             readHeld = true
             return
@@ -89,7 +92,7 @@ final class Session: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if closing { return }
+        if closing || finishing { return }
         let payload = unwrapInboundIn(data)
         let decoded: DecodedRequest
         do {
@@ -267,7 +270,7 @@ final class Session: ChannelDuplexHandler {
             readHeld = false
             context.read()
         }
-        if draining && pending.isEmpty { close(context) }
+        if (draining || finishing) && pending.isEmpty { close(context) }
     }
 
     private func write(_ context: ChannelHandlerContext, _ response: Response) {
@@ -284,12 +287,20 @@ final class Session: ChannelDuplexHandler {
 
     // MARK: refusing and closing
 
+    /// The refusal takes its place behind the answers already owed, so acknowledgements of
+    /// events stored before the bad frame are never overtaken by it or lost to the close.
     private func refuseAndClose(_ context: ChannelHandlerContext, reason: String, _ error: StatusError, id: UInt64 = 0) {
-        guard !closing else { return }
+        guard !closing && !finishing else { return }
         core.frameRejected(reason)
         logger.info("closing connection", metadata: ["reason": "\(reason)", "detail": "\(error.message)"])
-        writeNow(context, Response(id: id, error: error))
-        close(context)
+        answer(context, Response(id: id, error: error))
+        finishAfterPending(context)
+    }
+
+    /// Reads nothing more; closes as soon as every pending answer is written.
+    private func finishAfterPending(_ context: ChannelHandlerContext) {
+        finishing = true
+        if pending.isEmpty { close(context) }
     }
 
     private func close(_ context: ChannelHandlerContext) {
@@ -313,6 +324,9 @@ final class Session: ChannelDuplexHandler {
         if event is IdleStateHandler.IdleStateEvent {
             logger.debug("closing idle connection")
             close(context)
+        } else if case ChannelEvent.inputClosed = event {
+            // The client's half-close: what it sent before is answered, then the connection ends.
+            finishAfterPending(context)
         } else if event is ChannelShouldQuiesceEvent {
             draining = true
             for task in watches.values { task.cancel() }
