@@ -47,6 +47,9 @@ public final class DaemonServer: Sendable {
             .childChannelInitializer { [weak self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let c = core.configuration
+                    // Above the high mark the channel is not writable and the session stops reading.
+                    try channel.syncOptions?.setOption(.writeBufferWaterMark, value: ChannelOptions.Types.WriteBufferWaterMark(
+                        low: c.outputBufferBytes / 2, high: c.outputBufferBytes))
                     try channel.pipeline.syncOperations.addHandlers([
                         IdleStateHandler(allTimeout: .seconds(Int64(c.idleTimeoutSeconds))),
                         ByteToMessageHandler(FrameDecoder(maxPayload: c.maxFrameBytes)),

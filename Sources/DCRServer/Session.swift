@@ -34,6 +34,7 @@ final class Session: ChannelDuplexHandler {
     private var watches: [UInt64: RepeatedTask] = [:]
     private var rate: TokenBucket?
     private let maxInFlight: Int
+    private let maxOutputBytes: Int
 
     struct Slot {
         var response: Response?
@@ -47,6 +48,7 @@ final class Session: ChannelDuplexHandler {
         self.logger = logger
         let c = core.configuration
         self.maxInFlight = c.maxInFlight
+        self.maxOutputBytes = c.maxOutputBytes
         if c.maxRequestRate > 0 { rate = TokenBucket(perSecond: c.maxRequestRate) }
     }
 
@@ -82,12 +84,26 @@ final class Session: ChannelDuplexHandler {
 
     // MARK: reading
 
+    /// Reads only while fewer than `maxInFlight` answers are owed and the answers already
+    /// written are being read by the client (the channel is writable: the unsent bytes are below
+    /// `output-buffer-bytes`). A client that never reads is not read either.
     func read(context: ChannelHandlerContext) {
         if draining || closing || finishing { return }
-        if pending.count >= maxInFlight {
+        if pending.count >= maxInFlight || !context.channel.isWritable {
             readHeld = true
             return
         }
+        context.read()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        resumeReading(context)
+        context.fireChannelWritabilityChanged()
+    }
+
+    private func resumeReading(_ context: ChannelHandlerContext) {
+        guard readHeld, pending.count < maxInFlight / 2 + 1, context.channel.isWritable else { return }
+        readHeld = false
         context.read()
     }
 
@@ -265,11 +281,8 @@ final class Session: ChannelDuplexHandler {
             write(context, ready)
             wrote = true
         }
-        if wrote { context.flush() }
-        if readHeld && pending.count < maxInFlight / 2 + 1 {
-            readHeld = false
-            context.read()
-        }
+        if wrote { flush(context) }
+        resumeReading(context)
         if (draining || finishing) && pending.isEmpty { close(context) }
     }
 
@@ -282,7 +295,19 @@ final class Session: ChannelDuplexHandler {
 
     private func writeNow(_ context: ChannelHandlerContext, _ response: Response) {
         write(context, response)
+        flush(context)
+    }
+
+    /// Flushes; a client whose unsent answers pass `max-output-bytes` is closed. (Requests that
+    /// were already read when reading stopped are still answered, which is why there are two
+    /// limits: output-buffer-bytes stops reading, max-output-bytes ends the connection.)
+    private func flush(_ context: ChannelHandlerContext) {
         context.flush()
+        guard !closing, let unsent = try? context.channel.syncOptions?.getOption(.bufferedWritableBytes),
+              unsent > maxOutputBytes else { return }
+        core.frameRejected("output_overflow")
+        logger.debug("closing connection", metadata: ["reason": "output_overflow", "unsent_bytes": "\(unsent)"])
+        close(context)
     }
 
     // MARK: refusing and closing
