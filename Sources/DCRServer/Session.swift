@@ -22,6 +22,9 @@ final class Session: ChannelDuplexHandler {
     private var role: Role?
     private var admitted = false
     private var counted = false
+    /// Who the per-peer cap counts: the TCP address, or the uid on the Unix socket.
+    private var peerKey = ""
+    private var helloDeadline: Scheduled<Void>?
     private var draining = false
     private var closing = false
     /// Nothing more is read: after a refusal or the client's half-close. The connection closes
@@ -55,31 +58,51 @@ final class Session: ChannelDuplexHandler {
     // MARK: lifecycle
 
     func channelActive(context: ChannelHandlerContext) {
-        guard core.connectionOpened() else {
-            core.frameRejected("too_many_connections")
-            let limit = core.configuration.maxConnections
-            writeNow(context, Response(id: 0, error: StatusError(.resourceExhausted, "too many connections (limit \(limit)); try again later")))
+        switch transport {
+        case .tcp:
+            peer = .tcp
+            peerKey = context.channel.remoteAddress?.ipAddress ?? "tcp"
+        case .unix:
+            peer = PeerCredentials.of(context.channel).map { .unix(uid: $0.uid, gid: $0.gid) }
+            if case .unix(let uid, _)? = peer { peerKey = "uid \(uid)" } else { peerKey = "unix" }
+        }
+        if let refusal = core.connectionOpened(peer: peerKey) {
+            let (reason, message): (String, String) = switch refusal {
+            case .tooMany(let limit): ("too_many_connections", "too many connections (limit \(limit)); try again later")
+            case .tooManyFromPeer(let limit): ("too_many_from_peer", "too many connections from this peer (limit \(limit)); try again later")
+            case .tooManyUnauthenticated(let limit):
+                ("too_many_unauthenticated", "too many connections without hello (limit \(limit)); try again later")
+            }
+            rejected(context, reason)
+            writeNow(context, Response(id: 0, error: StatusError(.resourceExhausted, message)))
             close(context)
             context.fireChannelActive()
             return
         }
         counted = true
-        switch transport {
-        case .tcp:
-            peer = .tcp
-        case .unix:
-            peer = PeerCredentials.of(context.channel).map { .unix(uid: $0.uid, gid: $0.gid) }
-        }
         logger[metadataKey: "peer"] = "\(context.channel.remoteAddress.map { "\($0)" } ?? "unix")"
+        let seconds = core.configuration.helloTimeoutSeconds
+        let loopBound = NIOLoopBound(SessionContext(session: self, context: context), eventLoop: context.eventLoop)
+        helloDeadline = context.eventLoop.scheduleTask(in: .seconds(Int64(seconds))) {
+            loopBound.value.helloTimedOut(seconds: seconds)
+        }
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         for task in watches.values { task.cancel() }
         watches.removeAll()
-        if counted { core.connectionClosed(role: role) }
+        helloDeadline?.cancel()
+        helloDeadline = nil
+        if counted { core.connectionClosed(role: role, peer: peerKey) }
         counted = false
         context.fireChannelInactive()
+    }
+
+    /// No Hello within `hello-timeout`: a silent connection must not hold a place for the idle timeout.
+    fileprivate func helloTimedOut(_ context: ChannelHandlerContext, seconds: Int) {
+        guard !admitted else { return }
+        refuseAndClose(context, reason: "hello_timeout", StatusError(.unauthenticated, "no hello within \(seconds) s"))
     }
 
     // MARK: reading
@@ -130,7 +153,7 @@ final class Session: ChannelDuplexHandler {
             let allowed = bucket.take(nowMs: core.clock.nowMs())
             rate = bucket
             if !allowed {
-                core.frameRejected("rate_limited")
+                rejected(context, "rate_limited")
                 answer(context, Response(id: request.id, error: StatusError(.resourceExhausted,
                     "rate limit: more than \(bucket.perSecond) requests per second on one connection")))
                 return
@@ -141,7 +164,7 @@ final class Session: ChannelDuplexHandler {
                 welcome(context, request.id, hello)
             } else if case .invalid(let error) = request.body {
                 // A Hello whose fields break the rules (a NUL in the credential) is a failed Hello.
-                refuseAndClose(context, reason: "hello_invalid", error, id: request.id)
+                refuseHello(context, request.id, reason: "hello_invalid", error)
             } else {
                 refuseAndClose(context, reason: "before_hello", StatusError(.failedPrecondition, "the first request must be hello"), id: request.id)
             }
@@ -212,6 +235,8 @@ final class Session: ChannelDuplexHandler {
         switch Admission.admit(hello, transport: peer, configuration: c, daemonUID: PeerCredentials.daemonUID) {
         case .success(let granted):
             admitted = true
+            helloDeadline?.cancel()
+            helloDeadline = nil
             role = granted
             core.roleGranted(granted)
             logger[metadataKey: "role"] = "\(granted.label)"
@@ -220,9 +245,34 @@ final class Session: ChannelDuplexHandler {
                 serverVersion: core.version, maxFrameBytes: UInt32(c.maxFrameBytes), grantedRole: granted,
                 serverTimeMs: core.clock.nowMs()))))
         case .failure(let error):
-            logger.info("hello refused", metadata: ["reason": "\(error.message)"])
-            answer(context, Response(id: id, error: error))
+            refuseHello(context, id, reason: "hello_refused", error)
         }
+    }
+
+    /// A failed Hello ends the connection: nothing after it is read (a second guess riding along
+    /// is never judged), and the answer comes only after `hello-failure-delay-ms`, so guessing
+    /// tokens costs a connection and that delay per guess.
+    private func refuseHello(_ context: ChannelHandlerContext, _ id: UInt64, reason: String, _ error: StatusError) {
+        guard !closing && !finishing else { return }
+        rejected(context, reason)
+        logger.debug("hello refused", metadata: ["reason": "\(reason)"])
+        finishing = true
+        let loopBound = NIOLoopBound(SessionContext(session: self, context: context), eventLoop: context.eventLoop)
+        let response = Response(id: id, error: error)
+        context.eventLoop.scheduleTask(in: .milliseconds(Int64(core.configuration.helloFailureDelayMs))) {
+            loopBound.value.answerAndClose(response)
+        }
+    }
+
+    fileprivate func answerAndClose(_ context: ChannelHandlerContext, _ response: Response) {
+        writeNow(context, response)
+        close(context)
+    }
+
+    /// Counted in Status always; in the log at the rate `RefusalLog` allows.
+    private func rejected(_ context: ChannelHandlerContext, _ reason: String) {
+        core.frameRejected(reason)
+        core.refusalLog.record(reason, intervalSeconds: core.configuration.refusalLogIntervalSeconds, on: context.eventLoop)
     }
 
     // MARK: watch streams
@@ -305,7 +355,7 @@ final class Session: ChannelDuplexHandler {
         context.flush()
         guard !closing, let unsent = try? context.channel.syncOptions?.getOption(.bufferedWritableBytes),
               unsent > maxOutputBytes else { return }
-        core.frameRejected("output_overflow")
+        rejected(context, "output_overflow")
         logger.debug("closing connection", metadata: ["reason": "output_overflow", "unsent_bytes": "\(unsent)"])
         close(context)
     }
@@ -316,8 +366,8 @@ final class Session: ChannelDuplexHandler {
     /// events stored before the bad frame are never overtaken by it or lost to the close.
     private func refuseAndClose(_ context: ChannelHandlerContext, reason: String, _ error: StatusError, id: UInt64 = 0) {
         guard !closing && !finishing else { return }
-        core.frameRejected(reason)
-        logger.info("closing connection", metadata: ["reason": "\(reason)", "detail": "\(error.message)"])
+        rejected(context, reason)
+        logger.debug("closing connection", metadata: ["reason": "\(reason)"])
         answer(context, Response(id: id, error: error))
         finishAfterPending(context)
     }
@@ -369,6 +419,8 @@ private struct SessionContext {
     let context: ChannelHandlerContext
 
     func fill(_ slot: UInt64, _ response: Response) { session.fill(context, slot, response) }
+    func helloTimedOut(seconds: Int) { session.helloTimedOut(context, seconds: seconds) }
+    func answerAndClose(_ response: Response) { session.answerAndClose(context, response) }
 }
 
 /// Requests per second for one connection, with a burst of the same size.
