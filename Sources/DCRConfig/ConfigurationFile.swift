@@ -34,6 +34,8 @@ public enum ConfigurationFile {
         "idle-timeout", "max-future-skew", "booth-timeout", "max-request-rate", "max-in-flight",
         "pseudonym-key-file", "pseudonym-key-credential", "token", "unix-role", "log-level",
         "commit-max-delay-us", "commit-max-batch", "watch-interval-ms", "status-interval",
+        "hello-timeout", "max-unauthenticated", "max-connections-per-peer", "hello-failure-delay-ms",
+        "output-buffer-bytes", "max-output-bytes", "refusal-log-interval",
     ]
 
     public static func load(path: String, base: DaemonConfiguration = DaemonConfiguration()) throws(ConfigurationError) -> DaemonConfiguration {
@@ -103,6 +105,13 @@ public enum ConfigurationFile {
             case "commit-max-batch": c.commitMaxBatch = try number(1...1_000_000)
             case "watch-interval-ms": c.watchDefaultIntervalMs = try number(c.watchMinIntervalMs...3_600_000)
             case "status-interval": c.statusIntervalSeconds = try number(1...3600)
+            case "hello-timeout": c.helloTimeoutSeconds = try number(1...3600)
+            case "max-unauthenticated": c.maxUnauthenticated = try number(1...100_000)
+            case "max-connections-per-peer": c.maxConnectionsPerPeer = try number(1...100_000)
+            case "hello-failure-delay-ms": c.helloFailureDelayMs = try number(0...60_000)
+            case "output-buffer-bytes": c.outputBufferBytes = try number(1024...1 << 30)
+            case "max-output-bytes": c.maxOutputBytes = try number(1024...1 << 30)
+            case "refusal-log-interval": c.refusalLogIntervalSeconds = try number(1...86400)
             case "token":
                 guard args.count == 3 else { throw fail("takes NAME ROLE FILE, e.g. \"token booth-1 terminal /etc/dcr/tokens/booth-1\"") }
                 guard let role = Role(label: args[1]), role != .unspecified else { throw fail("\"\(args[1])\" is not a role (terminal, monitor, admin)") }
@@ -127,6 +136,10 @@ public enum ConfigurationFile {
             default:
                 throw ConfigurationError(file: file, line: n, message: "unknown directive \"\(keyword)\" (known: \(directives.joined(separator: ", ")))")
             }
+        }
+        if c.maxOutputBytes < c.outputBufferBytes {
+            throw ConfigurationError(file: file, line: 0, message:
+                "max-output-bytes: \(c.maxOutputBytes) is below output-buffer-bytes \(c.outputBufferBytes)")
         }
         if !listens.isEmpty { c.listen = listens }
         if !sites.isEmpty { c.sites = sites }

@@ -29,6 +29,20 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var watchDefaultIntervalMs: Int = 1000
     public var watchMinIntervalMs: Int = 100
     public var statusIntervalSeconds: Int = 5
+    /// Seconds a connection may stay open without a successful Hello.
+    public var helloTimeoutSeconds: Int = 10
+    /// Connections without a successful Hello at once, apart from `maxConnections`.
+    public var maxUnauthenticated: Int = 64
+    /// Connections at once from one peer: a TCP address, or a uid on the Unix socket.
+    public var maxConnectionsPerPeer: Int = 32
+    /// A failed Hello is answered after this many milliseconds, then the connection is closed.
+    public var helloFailureDelayMs: Int = 1000
+    /// Unsent answers (bytes) on one connection above which the daemon stops reading from it.
+    public var outputBufferBytes: Int = 256 * 1024
+    /// Unsent answers (bytes) on one connection above which it is closed.
+    public var maxOutputBytes: Int = 8 * 1024 * 1024
+    /// Refused frames are logged as one summary line per this many seconds (counted always).
+    public var refusalLogIntervalSeconds: Int = 60
 
     public init(listen: [ListenAddress]? = nil, stateDirectory: String? = nil) {
         self.listen = listen ?? [.unix(path: DefaultPaths.socketPath),

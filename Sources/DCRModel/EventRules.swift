@@ -65,9 +65,11 @@ public struct EventRules: Sendable {
 
     private func checkClient(_ ref: ClientRef, field: String) throws(StatusError) {
         guard case .code(let code) = ref else { return }
-        let n = code.rawValue.count
+        // Unicode code points, as the contract says: counting grapheme clusters would let one
+        // letter with thousands of combining marks through as "1 character".
+        let n = code.rawValue.unicodeScalars.count
         if !Self.clientCodeLength.contains(n) {
-            throw StatusError(.invalidArgument, "\(field): \(n) characters; must be \(Self.clientCodeLength.lowerBound)…\(Self.clientCodeLength.upperBound)")
+            throw StatusError(.invalidArgument, "\(field): \(n) code points; must be \(Self.clientCodeLength.lowerBound)…\(Self.clientCodeLength.upperBound)")
         }
         if code.rawValue.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             throw StatusError(.invalidArgument, "\(field): contains control characters")

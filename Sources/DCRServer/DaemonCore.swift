@@ -24,10 +24,15 @@ public final class DaemonCore: Sendable {
     private let ingestRate = Mutex(RateMeter())
     private let health = Mutex(HealthCounters())
     private let reloader = Mutex<(@Sendable () -> StatusError?)?>(nil)
+    let refusalLog: RefusalLog
 
     struct HealthCounters {
         var connections: [Role: UInt32] = [:]
         var open = 0
+        /// Open connections without a successful Hello.
+        var unauthenticated = 0
+        /// Open connections by peer (a TCP address, a Unix uid).
+        var perPeer: [String: Int] = [:]
         var rejectedFrames: [String: UInt64] = [:]
         var duplicates: UInt64 = 0
         var invalidEvents: UInt64 = 0
@@ -44,6 +49,7 @@ public final class DaemonCore: Sendable {
         self.pseudonymize = pseudonymize
         self.logger = logger
         self.config = Mutex(configuration)
+        self.refusalLog = RefusalLog(logger: logger)
         self.rules = Mutex(EventRules(sites: configuration.sites, maxFutureSkewMs: Int64(configuration.maxFutureSkewSeconds) * 1000))
         self.counters = Mutex(LiveCounters(sites: configuration.sites, calendar: calendar,
                                            boothTimeoutMs: Int64(configuration.boothTimeoutMinutes) * 60_000))
@@ -162,23 +168,43 @@ public final class DaemonCore: Sendable {
     // MARK: connection bookkeeping
 
     /// False when the connection limit is reached.
-    func connectionOpened() -> Bool {
-        let limit = config.withLock { $0.maxConnections }
+    /// Why a new connection is refused at once, if it is.
+    enum ConnectionRefusal {
+        case tooMany(limit: Int)
+        case tooManyFromPeer(limit: Int)
+        case tooManyUnauthenticated(limit: Int)
+    }
+
+    /// Counts a new connection from `peer`, or says which limit it is past (and counts nothing).
+    /// Connections without Hello have a cap of their own, so silent ones cannot take every place.
+    func connectionOpened(peer: String) -> ConnectionRefusal? {
+        let c = configuration
         return health.withLock { h in
-            guard h.open < limit else { return false }
+            if h.open >= c.maxConnections { return .tooMany(limit: c.maxConnections) }
+            if h.perPeer[peer, default: 0] >= c.maxConnectionsPerPeer { return .tooManyFromPeer(limit: c.maxConnectionsPerPeer) }
+            if h.unauthenticated >= c.maxUnauthenticated { return .tooManyUnauthenticated(limit: c.maxUnauthenticated) }
             h.open += 1
-            return true
+            h.unauthenticated += 1
+            h.perPeer[peer, default: 0] += 1
+            return nil
         }
     }
 
-    func connectionClosed(role: Role?) {
+    func connectionClosed(role: Role?, peer: String) {
         health.withLock { h in
             h.open -= 1
-            if let role { h.connections[role, default: 1] -= 1 }
+            if let role { h.connections[role, default: 1] -= 1 } else { h.unauthenticated -= 1 }
+            let left = h.perPeer[peer, default: 1] - 1
+            h.perPeer[peer] = left > 0 ? left : nil
         }
     }
 
-    func roleGranted(_ role: Role) { health.withLock { $0.connections[role, default: 0] += 1 } }
+    func roleGranted(_ role: Role) {
+        health.withLock { h in
+            h.connections[role, default: 0] += 1
+            h.unauthenticated -= 1
+        }
+    }
 
     func frameRejected(_ reason: String) { health.withLock { $0.rejectedFrames[reason, default: 0] += 1 } }
 

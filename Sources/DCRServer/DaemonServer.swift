@@ -42,9 +42,14 @@ public final class DaemonServer: Sendable {
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.autoRead, value: true)
+            // A client's shutdown(SHUT_WR) must not cost it the answers to what it sent before.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { [weak self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let c = core.configuration
+                    // Above the high mark the channel is not writable and the session stops reading.
+                    try channel.syncOptions?.setOption(.writeBufferWaterMark, value: ChannelOptions.Types.WriteBufferWaterMark(
+                        low: c.outputBufferBytes / 2, high: c.outputBufferBytes))
                     try channel.pipeline.syncOperations.addHandlers([
                         IdleStateHandler(allTimeout: .seconds(Int64(c.idleTimeoutSeconds))),
                         ByteToMessageHandler(FrameDecoder(maxPayload: c.maxFrameBytes)),

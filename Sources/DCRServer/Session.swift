@@ -22,8 +22,14 @@ final class Session: ChannelDuplexHandler {
     private var role: Role?
     private var admitted = false
     private var counted = false
+    /// Who the per-peer cap counts: the TCP address, or the uid on the Unix socket.
+    private var peerKey = ""
+    private var helloDeadline: Scheduled<Void>?
     private var draining = false
     private var closing = false
+    /// Nothing more is read: after a refusal or the client's half-close. The connection closes
+    /// once every answer already owed (acknowledgements still committing) is written.
+    private var finishing = false
     private var readHeld = false
 
     private var pending = CircularBuffer<Slot>()
@@ -31,6 +37,7 @@ final class Session: ChannelDuplexHandler {
     private var watches: [UInt64: RepeatedTask] = [:]
     private var rate: TokenBucket?
     private let maxInFlight: Int
+    private let maxOutputBytes: Int
 
     struct Slot {
         var response: Response?
@@ -44,52 +51,87 @@ final class Session: ChannelDuplexHandler {
         self.logger = logger
         let c = core.configuration
         self.maxInFlight = c.maxInFlight
+        self.maxOutputBytes = c.maxOutputBytes
         if c.maxRequestRate > 0 { rate = TokenBucket(perSecond: c.maxRequestRate) }
     }
 
     // MARK: lifecycle
 
     func channelActive(context: ChannelHandlerContext) {
-        guard core.connectionOpened() else {
-            core.frameRejected("too_many_connections")
-            let limit = core.configuration.maxConnections
-            writeNow(context, Response(id: 0, error: StatusError(.resourceExhausted, "too many connections (limit \(limit)); try again later")))
+        switch transport {
+        case .tcp:
+            peer = .tcp
+            peerKey = context.channel.remoteAddress?.ipAddress ?? "tcp"
+        case .unix:
+            peer = PeerCredentials.of(context.channel).map { .unix(uid: $0.uid, gid: $0.gid) }
+            if case .unix(let uid, _)? = peer { peerKey = "uid \(uid)" } else { peerKey = "unix" }
+        }
+        if let refusal = core.connectionOpened(peer: peerKey) {
+            let (reason, message): (String, String) = switch refusal {
+            case .tooMany(let limit): ("too_many_connections", "too many connections (limit \(limit)); try again later")
+            case .tooManyFromPeer(let limit): ("too_many_from_peer", "too many connections from this peer (limit \(limit)); try again later")
+            case .tooManyUnauthenticated(let limit):
+                ("too_many_unauthenticated", "too many connections without hello (limit \(limit)); try again later")
+            }
+            rejected(context, reason)
+            writeNow(context, Response(id: 0, error: StatusError(.resourceExhausted, message)))
             close(context)
             context.fireChannelActive()
             return
         }
         counted = true
-        switch transport {
-        case .tcp:
-            peer = .tcp
-        case .unix:
-            peer = PeerCredentials.of(context.channel).map { .unix(uid: $0.uid, gid: $0.gid) }
-        }
         logger[metadataKey: "peer"] = "\(context.channel.remoteAddress.map { "\($0)" } ?? "unix")"
+        let seconds = core.configuration.helloTimeoutSeconds
+        let loopBound = NIOLoopBound(SessionContext(session: self, context: context), eventLoop: context.eventLoop)
+        helloDeadline = context.eventLoop.scheduleTask(in: .seconds(Int64(seconds))) {
+            loopBound.value.helloTimedOut(seconds: seconds)
+        }
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         for task in watches.values { task.cancel() }
         watches.removeAll()
-        if counted { core.connectionClosed(role: role) }
+        helloDeadline?.cancel()
+        helloDeadline = nil
+        if counted { core.connectionClosed(role: role, peer: peerKey) }
         counted = false
         context.fireChannelInactive()
     }
 
+    /// No Hello within `hello-timeout`: a silent connection must not hold a place for the idle timeout.
+    fileprivate func helloTimedOut(_ context: ChannelHandlerContext, seconds: Int) {
+        guard !admitted else { return }
+        refuseAndClose(context, reason: "hello_timeout", StatusError(.unauthenticated, "no hello within \(seconds) s"))
+    }
+
     // MARK: reading
 
+    /// Reads only while fewer than `maxInFlight` answers are owed and the answers already
+    /// written are being read by the client (the channel is writable: the unsent bytes are below
+    /// `output-buffer-bytes`). A client that never reads is not read either.
     func read(context: ChannelHandlerContext) {
-        if draining || closing { return }
-        if pending.count >= maxInFlight {
+        if draining || closing || finishing { return }
+        if pending.count >= maxInFlight || !context.channel.isWritable {
             readHeld = true
             return
         }
         context.read()
     }
 
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        resumeReading(context)
+        context.fireChannelWritabilityChanged()
+    }
+
+    private func resumeReading(_ context: ChannelHandlerContext) {
+        guard readHeld, pending.count < maxInFlight / 2 + 1, context.channel.isWritable else { return }
+        readHeld = false
+        context.read()
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if closing { return }
+        if closing || finishing { return }
         let payload = unwrapInboundIn(data)
         let decoded: DecodedRequest
         do {
@@ -111,7 +153,7 @@ final class Session: ChannelDuplexHandler {
             let allowed = bucket.take(nowMs: core.clock.nowMs())
             rate = bucket
             if !allowed {
-                core.frameRejected("rate_limited")
+                rejected(context, "rate_limited")
                 answer(context, Response(id: request.id, error: StatusError(.resourceExhausted,
                     "rate limit: more than \(bucket.perSecond) requests per second on one connection")))
                 return
@@ -120,6 +162,9 @@ final class Session: ChannelDuplexHandler {
         guard admitted, let role else {
             if case .hello(let hello) = request.body {
                 welcome(context, request.id, hello)
+            } else if case .invalid(let error) = request.body {
+                // A Hello whose fields break the rules (a NUL in the credential) is a failed Hello.
+                refuseHello(context, request.id, reason: "hello_invalid", error)
             } else {
                 refuseAndClose(context, reason: "before_hello", StatusError(.failedPrecondition, "the first request must be hello"), id: request.id)
             }
@@ -190,6 +235,8 @@ final class Session: ChannelDuplexHandler {
         switch Admission.admit(hello, transport: peer, configuration: c, daemonUID: PeerCredentials.daemonUID) {
         case .success(let granted):
             admitted = true
+            helloDeadline?.cancel()
+            helloDeadline = nil
             role = granted
             core.roleGranted(granted)
             logger[metadataKey: "role"] = "\(granted.label)"
@@ -198,9 +245,34 @@ final class Session: ChannelDuplexHandler {
                 serverVersion: core.version, maxFrameBytes: UInt32(c.maxFrameBytes), grantedRole: granted,
                 serverTimeMs: core.clock.nowMs()))))
         case .failure(let error):
-            logger.info("hello refused", metadata: ["reason": "\(error.message)"])
-            answer(context, Response(id: id, error: error))
+            refuseHello(context, id, reason: "hello_refused", error)
         }
+    }
+
+    /// A failed Hello ends the connection: nothing after it is read (a second guess riding along
+    /// is never judged), and the answer comes only after `hello-failure-delay-ms`, so guessing
+    /// tokens costs a connection and that delay per guess.
+    private func refuseHello(_ context: ChannelHandlerContext, _ id: UInt64, reason: String, _ error: StatusError) {
+        guard !closing && !finishing else { return }
+        rejected(context, reason)
+        logger.debug("hello refused", metadata: ["reason": "\(reason)"])
+        finishing = true
+        let loopBound = NIOLoopBound(SessionContext(session: self, context: context), eventLoop: context.eventLoop)
+        let response = Response(id: id, error: error)
+        context.eventLoop.scheduleTask(in: .milliseconds(Int64(core.configuration.helloFailureDelayMs))) {
+            loopBound.value.answerAndClose(response)
+        }
+    }
+
+    fileprivate func answerAndClose(_ context: ChannelHandlerContext, _ response: Response) {
+        writeNow(context, response)
+        close(context)
+    }
+
+    /// Counted in Status always; in the log at the rate `RefusalLog` allows.
+    private func rejected(_ context: ChannelHandlerContext, _ reason: String) {
+        core.frameRejected(reason)
+        core.refusalLog.record(reason, intervalSeconds: core.configuration.refusalLogIntervalSeconds, on: context.eventLoop)
     }
 
     // MARK: watch streams
@@ -259,12 +331,9 @@ final class Session: ChannelDuplexHandler {
             write(context, ready)
             wrote = true
         }
-        if wrote { context.flush() }
-        if readHeld && pending.count < maxInFlight / 2 + 1 {
-            readHeld = false
-            context.read()
-        }
-        if draining && pending.isEmpty { close(context) }
+        if wrote { flush(context) }
+        resumeReading(context)
+        if (draining || finishing) && pending.isEmpty { close(context) }
     }
 
     private func write(_ context: ChannelHandlerContext, _ response: Response) {
@@ -276,17 +345,37 @@ final class Session: ChannelDuplexHandler {
 
     private func writeNow(_ context: ChannelHandlerContext, _ response: Response) {
         write(context, response)
+        flush(context)
+    }
+
+    /// Flushes; a client whose unsent answers pass `max-output-bytes` is closed. (Requests that
+    /// were already read when reading stopped are still answered, which is why there are two
+    /// limits: output-buffer-bytes stops reading, max-output-bytes ends the connection.)
+    private func flush(_ context: ChannelHandlerContext) {
         context.flush()
+        guard !closing, let unsent = try? context.channel.syncOptions?.getOption(.bufferedWritableBytes),
+              unsent > maxOutputBytes else { return }
+        rejected(context, "output_overflow")
+        logger.debug("closing connection", metadata: ["reason": "output_overflow", "unsent_bytes": "\(unsent)"])
+        close(context)
     }
 
     // MARK: refusing and closing
 
+    /// The refusal takes its place behind the answers already owed, so acknowledgements of
+    /// events stored before the bad frame are never overtaken by it or lost to the close.
     private func refuseAndClose(_ context: ChannelHandlerContext, reason: String, _ error: StatusError, id: UInt64 = 0) {
-        guard !closing else { return }
-        core.frameRejected(reason)
-        logger.info("closing connection", metadata: ["reason": "\(reason)", "detail": "\(error.message)"])
-        writeNow(context, Response(id: id, error: error))
-        close(context)
+        guard !closing && !finishing else { return }
+        rejected(context, reason)
+        logger.debug("closing connection", metadata: ["reason": "\(reason)"])
+        answer(context, Response(id: id, error: error))
+        finishAfterPending(context)
+    }
+
+    /// Reads nothing more; closes as soon as every pending answer is written.
+    private func finishAfterPending(_ context: ChannelHandlerContext) {
+        finishing = true
+        if pending.isEmpty { close(context) }
     }
 
     private func close(_ context: ChannelHandlerContext) {
@@ -310,6 +399,9 @@ final class Session: ChannelDuplexHandler {
         if event is IdleStateHandler.IdleStateEvent {
             logger.debug("closing idle connection")
             close(context)
+        } else if case ChannelEvent.inputClosed = event {
+            // The client's half-close: what it sent before is answered, then the connection ends.
+            finishAfterPending(context)
         } else if event is ChannelShouldQuiesceEvent {
             draining = true
             for task in watches.values { task.cancel() }
@@ -327,6 +419,8 @@ private struct SessionContext {
     let context: ChannelHandlerContext
 
     func fill(_ slot: UInt64, _ response: Response) { session.fill(context, slot, response) }
+    func helloTimedOut(seconds: Int) { session.helloTimedOut(context, seconds: seconds) }
+    func answerAndClose(_ response: Response) { session.answerAndClose(context, response) }
 }
 
 /// Requests per second for one connection, with a burst of the same size.

@@ -5,6 +5,16 @@ import DCRProtoC
 /// `Request` values to and from protobuf-c.
 enum RequestCodec {
     static func decode(_ payload: UnsafeRawBufferPointer) throws(WireDecodeError) -> DecodedRequest {
+        let prepass = try RequestPrepass(payload)
+        guard let merged = prepass.merged else { return try unpack(payload, prepass.fieldError) }
+        let result: Result<DecodedRequest, WireDecodeError> = merged.withUnsafeBytes { raw in
+            do throws(WireDecodeError) { return .success(try unpack(raw, prepass.fieldError)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// protobuf-c's unpack of bytes the prepass has read; its field error, if any, is the answer.
+    private static func unpack(_ payload: UnsafeRawBufferPointer, _ fieldError: StatusError?) throws(WireDecodeError) -> DecodedRequest {
         var allocator = ZeroingAllocator.make()
         guard let m = dcr__v1__request__unpack(
             &allocator, payload.count, payload.baseAddress?.assumingMemoryBound(to: UInt8.self))
@@ -14,6 +24,7 @@ enum RequestCodec {
         let id = m.pointee.id
         let body: Request.Body
         do throws(StatusError) {
+            if let fieldError { throw fieldError }
             body = try decodeBody(m, &r)
         } catch {
             body = .invalid(error)

@@ -31,6 +31,13 @@ struct ShippedConfigurationTests {
         case "commit-max-batch": return "\(c.commitMaxBatch)"
         case "watch-interval-ms": return "\(c.watchDefaultIntervalMs)"
         case "status-interval": return "\(c.statusIntervalSeconds)"
+        case "hello-timeout": return "\(c.helloTimeoutSeconds)"
+        case "max-unauthenticated": return "\(c.maxUnauthenticated)"
+        case "max-connections-per-peer": return "\(c.maxConnectionsPerPeer)"
+        case "hello-failure-delay-ms": return "\(c.helloFailureDelayMs)"
+        case "output-buffer-bytes": return "\(c.outputBufferBytes)"
+        case "max-output-bytes": return "\(c.maxOutputBytes)"
+        case "refusal-log-interval": return "\(c.refusalLogIntervalSeconds)"
         default: return nil
         }
     }

@@ -99,7 +99,7 @@ struct EndToEndTests {
             (intake(site: "NOPE"), .notFound, "intake.site: \"NOPE\" is not a configured site"),
             (intake(at: now + 10 * 60_000), .invalidArgument, "intake.occurred_at_ms: 59"),
             (intake(booth: 13), .invalidArgument, "intake.booth: 13 is outside 0…12"),
-            (intake(code: ""), .invalidArgument, "intake.client_code: 0 characters"),
+            (intake(code: ""), .invalidArgument, "intake.client_code: 0 code points"),
             (.status, .permissionDenied, "this request needs role monitor"),
             (.hello(Hello(clientName: "again", role: .terminal)), .failedPrecondition, "hello was already accepted"),
         ]

@@ -50,6 +50,37 @@ final class RawSocket {
         setTimeout(timeout)
     }
 
+    /// A TCP connection to 127.0.0.1:`port`, from `source` (another loopback address such as
+    /// 127.0.0.2 stands for a second host).
+    init(tcpPort port: Int, source: String? = nil, timeout: Duration = .seconds(10)) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw HarnessError("socket: \(String(cString: strerror(errno)))") }
+        func inet(_ host: String, _ port: Int) -> sockaddr_in {
+            var a = sockaddr_in()
+            a.sin_family = sa_family_t(AF_INET)
+            a.sin_port = in_port_t(UInt16(port).bigEndian)
+            inet_pton(AF_INET, host, &a.sin_addr)
+            return a
+        }
+        func call(_ addr: sockaddr_in, _ body: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Int32) -> Int32 {
+            var a = addr
+            return withUnsafePointer(to: &a) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+        }
+        if let source, call(inet(source, 0), { Glibc.bind($0, $1, $2) }) != 0 {
+            let why = String(cString: strerror(errno))
+            close(fd)
+            throw HarnessError("bind \(source): \(why)")
+        }
+        guard call(inet("127.0.0.1", port), { Glibc.connect($0, $1, $2) }) == 0 else {
+            let why = String(cString: strerror(errno))
+            close(fd)
+            throw HarnessError("connect 127.0.0.1:\(port): \(why)")
+        }
+        setTimeout(timeout)
+    }
+
     deinit { closeNow() }
 
     func setTimeout(_ timeout: Duration) {
@@ -138,6 +169,15 @@ final class RawSocket {
             default: return (true, extra)
             }
         }
+    }
+
+    /// Says Hello with the given credential (TCP) and expects Welcome.
+    func hello(role: Role, credential: String, id: UInt64 = 1) throws {
+        guard send(Request(id: id, .hello(Hello(clientName: "raw", role: role, credential: credential)))) else {
+            throw HarnessError("hello: send failed")
+        }
+        let r = try readResponse()
+        guard case .welcome = r.body else { throw HarnessError("hello refused: \(r)") }
     }
 
     /// Says Hello as the given role and expects Welcome.

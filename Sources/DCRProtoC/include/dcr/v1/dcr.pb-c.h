@@ -265,7 +265,7 @@ struct  Dcr__V1__Intake
   int64_t occurred_at_ms;
   uint32_t booth;
   /*
-   * pseudonymous client code, 1-64 characters; never stored raw
+   * pseudonymous client code, 1-64 Unicode code points; never stored raw
    */
   char *client_code;
   Dcr__V1__Gender gender;
@@ -274,7 +274,7 @@ struct  Dcr__V1__Intake
    */
   uint32_t age;
   /*
-   * Danish municipality code, 0 = unknown
+   * Danish municipality code, 0…999; 0 = unknown
    */
   uint32_t municipality;
   Dcr__V1__Substance substance;
@@ -311,6 +311,9 @@ struct  Dcr__V1__Incident
   char *site;
   int64_t occurred_at_ms;
   uint32_t booth;
+  /*
+   * kind is required (not UNSPECIFIED)
+   */
   Dcr__V1__IncidentKind kind;
   Dcr__V1__Gender victim_gender;
   Dcr__V1__VictimRole victim_role;
@@ -340,6 +343,9 @@ struct  Dcr__V1__Referral
   uint32_t booth;
   char *client_code;
   Dcr__V1__Gender gender;
+  /*
+   * target is required (not UNSPECIFIED)
+   */
   Dcr__V1__ReferralTarget target;
 };
 #define DCR__V1__REFERRAL__INIT \
@@ -363,7 +369,7 @@ struct  Dcr__V1__Hello
    */
   Dcr__V1__Role role;
   /*
-   * a token; required on TCP, ignored on Unix sockets
+   * a token; required on TCP, ignored on Unix sockets; no NUL
    */
   char *credential;
 };
