@@ -161,7 +161,7 @@ public enum HTMLRenderer {
         } else {
             let plotH = 180, gap = 2, width = 640
             let barW = max(2, (width - 50) / max(1, c.bars.count) - gap)
-            let height = plotH + 60
+            let height = plotH + 95
             let every = max(1, c.bars.count / 16)
             s += "<svg data-chart=\"\(c.id)\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"\(escape(c.title))\">"
             s += "<text x=\"0\" y=\"12\">\(l.count(maxValue))</text><line x1=\"40\" y1=\"\(plotH + 10)\" x2=\"\(width)\" y2=\"\(plotH + 10)\" stroke=\"#333\"/>"

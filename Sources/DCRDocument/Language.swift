@@ -52,6 +52,10 @@ public enum Language: String, Sendable, CaseIterable {
             let p = key.split(separator: "-")
             guard p.count == 2, let m = Int(p[1]), (1...12).contains(m) else { return key }
             return "\(Vocabulary.months[self]![m - 1]) \(p[0])"
+        case "incident-kind", "target":
+            // English words are the labels themselves: "needle-stick-injury" → "Needle stick injury".
+            let words = key.replacingOccurrences(of: "-", with: " ")
+            return words.prefix(1).uppercased() + words.dropFirst()
         default: return key
         }
     }
