@@ -48,9 +48,11 @@ build-release: deps
 test-unit: build
 	$(SWIFT) test --skip-build --no-parallel
 
-# A peer that shares no code with dcr: Python with Google's protobuf runtime.
+# A peer that shares no code with dcr: Python with Google's protobuf runtime; and over TLS,
+# Python's ssl module (OpenSSL) with certificates from Deploy/dcr-tls-certs.
 test-peer: build
 	/usr/bin/python3 Tests/PeerTests/peer_test.py --dcrd $(BIN)/dcrd --proto-dir Proto
+	/usr/bin/python3 Tests/PeerTests/tls_peer_test.py --dcrd $(BIN)/dcrd --proto-dir Proto
 
 # Every unpacked protobuf-c message is freed: valgrind over many decodes of valid and hostile input.
 test-leaks: build

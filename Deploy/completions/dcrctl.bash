@@ -173,13 +173,13 @@ _dcrctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    status|load|top|watch|report|send|simulate|reload|help)
+    status|load|top|watch|report|document|send|simulate|reload|help)
         # Offer subcommand argument completions
         "_dcrctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'status load top watch report send simulate reload help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'status load top watch report document send simulate reload help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _dcrctl_status() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --connect --token-file --watch)
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file --watch)
     __dcrctl_offer_flags_options 0
 
     # Offer option value completions
@@ -197,6 +197,15 @@ _dcrctl_status() {
         return
         ;;
     '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
         return
         ;;
     '--token-file')
@@ -212,7 +221,7 @@ _dcrctl_load() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --connect --token-file --site --watch)
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file --site --watch)
     __dcrctl_offer_flags_options 0
 
     # Offer option value completions
@@ -221,6 +230,15 @@ _dcrctl_load() {
         return
         ;;
     '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
         return
         ;;
     '--token-file')
@@ -239,7 +257,7 @@ _dcrctl_top() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --connect --token-file --site --interval --give-up-after)
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file --site --interval --give-up-after)
     __dcrctl_offer_flags_options 0
 
     # Offer option value completions
@@ -248,6 +266,15 @@ _dcrctl_top() {
         return
         ;;
     '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
         return
         ;;
     '--token-file')
@@ -269,7 +296,7 @@ _dcrctl_watch() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --connect --token-file --site --interval --count)
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file --site --interval --count)
     __dcrctl_offer_flags_options 0
 
     # Offer option value completions
@@ -278,6 +305,15 @@ _dcrctl_watch() {
         return
         ;;
     '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
         return
         ;;
     '--token-file')
@@ -299,7 +335,7 @@ _dcrctl_report() {
     repeating_flags=()
     non_repeating_flags=(--json --csv --chart --version -h --help)
     repeating_options=(--site)
-    non_repeating_options=(--socket --connect --token-file --from --to --by --scale)
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file --from --to --by --scale)
     __dcrctl_offer_flags_options 1
 
     # Offer option value completions
@@ -308,6 +344,15 @@ _dcrctl_report() {
         return
         ;;
     '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
         return
         ;;
     '--token-file')
@@ -326,6 +371,66 @@ _dcrctl_report() {
         return
         ;;
     '--scale')
+        return
+        ;;
+    esac
+}
+
+_dcrctl_document() {
+    repeating_flags=()
+    non_repeating_flags=(--public --version -h --help)
+    repeating_options=(--site)
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file --from --to --month --year --lang --threshold --scale --format -o --output)
+    __dcrctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--month')
+        return
+        ;;
+    '--year')
+        return
+        ;;
+    '--site')
+        return
+        ;;
+    '--lang')
+        return
+        ;;
+    '--threshold')
+        return
+        ;;
+    '--scale')
+        return
+        ;;
+    '--format')
+        return
+        ;;
+    '-o'|'--output')
         return
         ;;
     esac
@@ -358,7 +463,7 @@ _dcrctl_send_intake() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --connect --token-file --site --booth --at-ms --event-id --client-code --gender --age --municipality --substance --route)
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file --site --booth --at-ms --event-id --client-code --gender --age --municipality --substance --route)
     __dcrctl_offer_flags_options 0
 
     # Offer option value completions
@@ -367,6 +472,15 @@ _dcrctl_send_intake() {
         return
         ;;
     '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
         return
         ;;
     '--token-file')
@@ -409,7 +523,7 @@ _dcrctl_send_release() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --connect --token-file --site --booth --at-ms --event-id)
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file --site --booth --at-ms --event-id)
     __dcrctl_offer_flags_options 0
 
     # Offer option value completions
@@ -418,6 +532,15 @@ _dcrctl_send_release() {
         return
         ;;
     '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
         return
         ;;
     '--token-file')
@@ -442,7 +565,7 @@ _dcrctl_send_incident() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --connect --token-file --site --booth --at-ms --event-id --kind --victim-gender --victim-role --client-code --overdose-response)
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file --site --booth --at-ms --event-id --kind --victim-gender --victim-role --client-code --overdose-response)
     __dcrctl_offer_flags_options 0
 
     # Offer option value completions
@@ -451,6 +574,15 @@ _dcrctl_send_incident() {
         return
         ;;
     '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
         return
         ;;
     '--token-file')
@@ -490,7 +622,7 @@ _dcrctl_send_referral() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --connect --token-file --site --booth --at-ms --event-id --client-code --gender --target)
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file --site --booth --at-ms --event-id --client-code --gender --target)
     __dcrctl_offer_flags_options 0
 
     # Offer option value completions
@@ -499,6 +631,15 @@ _dcrctl_send_referral() {
         return
         ;;
     '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
         return
         ;;
     '--token-file')
@@ -532,7 +673,7 @@ _dcrctl_simulate() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=(--site)
-    non_repeating_options=(--socket --connect --token-file --backfill --speed --seed --duration --rate-limit --turnover --batch-size)
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file --backfill --speed --seed --duration --rate-limit --turnover --batch-size)
     __dcrctl_offer_flags_options 0
 
     # Offer option value completions
@@ -541,6 +682,15 @@ _dcrctl_simulate() {
         return
         ;;
     '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
         return
         ;;
     '--token-file')
@@ -577,7 +727,7 @@ _dcrctl_reload() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --connect --token-file)
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file)
     __dcrctl_offer_flags_options 0
 
     # Offer option value completions
@@ -586,6 +736,15 @@ _dcrctl_reload() {
         return
         ;;
     '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
         return
         ;;
     '--token-file')

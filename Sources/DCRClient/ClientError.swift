@@ -12,6 +12,10 @@ public enum ClientError: Error, Sendable, CustomStringConvertible {
     case connectionClosed
     /// The daemon sent bytes that are not a response.
     case protocolViolation(String)
+    /// A CA, certificate or key file given for TLS cannot be used.
+    case badTLSFile(String)
+    /// The TLS handshake failed: the daemon's certificate, or the daemon refused ours.
+    case tlsFailed(address: String, reason: String)
 
     public var description: String {
         switch self {
@@ -25,6 +29,10 @@ public enum ClientError: Error, Sendable, CustomStringConvertible {
             "the daemon closed the connection"
         case .protocolViolation(let what):
             "unexpected answer from the daemon: \(what)"
+        case .badTLSFile(let what):
+            what
+        case .tlsFailed(let address, let reason):
+            "TLS with \(address) failed: \(reason)"
         }
     }
 }

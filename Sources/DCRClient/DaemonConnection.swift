@@ -2,6 +2,7 @@ import DCRModel
 import DCRWire
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -11,13 +12,18 @@ import Glibc
 public enum DaemonAddress: Sendable, Hashable, CustomStringConvertible {
     case unix(path: String)
     case tcp(host: String, port: Int)
+    /// TCP with TLS: the daemon's certificate checked against a CA, ours offered if given.
+    case tls(host: String, port: Int, files: TLSClientFiles)
 
     public var description: String {
         switch self {
         case .unix(let path): "unix:\(path)"
         case .tcp(let host, let port): "tcp:\(host):\(port)"
+        case .tls(let host, let port, _): "tls:\(host):\(port)"
         }
     }
+
+    public var isTLS: Bool { if case .tls = self { true } else { false } }
 }
 
 /// One conversation with `dcrd`: Hello on connect, then pipelined requests and watch streams.
@@ -41,10 +47,15 @@ public final class DaemonConnection: Sendable {
     public static func connect(to address: DaemonAddress, hello: Hello,
                                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
                                maxFrameBytes: Int = 16 * 1024 * 1024) async throws -> DaemonConnection {
+        var tls: (NIOSSLContext, String?)?
+        if case .tls(let host, _, let files) = address { tls = (try files.makeContext(), TLSClientFiles.serverHostname(host)) }
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(.seconds(5))
-            .channelInitializer { channel in
+            .channelInitializer { [tls] channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls.0, serverHostname: tls.1))
+                    }
                     try channel.pipeline.syncOperations.addHandlers([
                         ByteToMessageHandler(FrameDecoder(maxPayload: maxFrameBytes)), ClientHandler(),
                     ])
@@ -54,7 +65,8 @@ public final class DaemonConnection: Sendable {
         do {
             switch address {
             case .unix(let path): channel = try await bootstrap.connect(unixDomainSocketPath: path).get()
-            case .tcp(let host, let port): channel = try await bootstrap.connect(host: host, port: port).get()
+            case .tcp(let host, let port), .tls(let host, let port, _):
+                channel = try await bootstrap.connect(host: host, port: port).get()
             }
         } catch {
             throw Self.explain(error, address)
@@ -65,7 +77,20 @@ public final class DaemonConnection: Sendable {
         let partial = DaemonConnection(channel: channel, handler: handler,
                                        welcome: Welcome(serverVersion: "", maxFrameBytes: 0, grantedRole: .unspecified, serverTimeMs: 0),
                                        address: address)
-        let answer = try await partial.send(.hello(hello))
+        let answer: Response
+        do {
+            answer = try await partial.send(.hello(hello))
+        } catch let error as NIOSSLError {
+            try? await channel.close()
+            throw ClientError.tlsFailed(address: address.description, reason: Self.tlsReason("\(error)"))
+        } catch let error as BoringSSLError {
+            try? await channel.close()
+            throw ClientError.tlsFailed(address: address.description, reason: Self.tlsReason("\(error)"))
+        } catch ClientError.connectionClosed where address.isTLS {
+            try? await channel.close()
+            throw ClientError.tlsFailed(address: address.description, reason:
+                "the daemon closed the connection after the handshake: it refused this client certificate (is its name configured with tls-client?)")
+        }
         if let error = answer.error {
             try? await channel.close()
             throw ClientError.refused(error)
@@ -136,7 +161,19 @@ public final class DaemonConnection: Sendable {
         try? await channel.close()
     }
 
+    /// BoringSSL's reason, without the error stack around it.
+    static func tlsReason(_ text: String) -> String {
+        if text.contains("CERTIFICATE_VERIFY_FAILED") { return "the daemon's certificate is not signed by --ca, has expired, or does not name this host" }
+        if text.contains("ALERT_CERTIFICATE_REQUIRED") || text.contains("PEER_DID_NOT_RETURN") { return "the daemon wants a client certificate (--cert and --key)" }
+        if text.contains("ALERT_UNKNOWN_CA") || text.contains("ALERT_BAD_CERTIFICATE") || text.contains("ALERT_CERTIFICATE_EXPIRED") || text.contains("ALERT_CERTIFICATE_UNKNOWN") {
+            return "the daemon refused this client certificate (expired, or not signed by its tls-client-ca)"
+        }
+        if text.contains("uncleanShutdown") { return "the daemon closed the connection during the handshake (is this certificate's name configured with tls-client?)" }
+        return text
+    }
+
     static func explain(_ error: any Error, _ address: DaemonAddress) -> ClientError {
+        if let e = error as? ClientError { return e }
         if let io = error as? IOError {
             if io.errnoCode == EACCES || io.errnoCode == EPERM, case .unix(let path) = address {
                 return .permissionDenied(address: address.description, group: socketGroup(path))

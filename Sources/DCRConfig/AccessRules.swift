@@ -29,3 +29,15 @@ public struct UnixRoleRule: Sendable, Hashable {
         self.role = role
     }
 }
+
+/// A terminal on TLS: the name its client certificate carries (CN or a DNS SAN) and the highest
+/// role that name is granted (`tls-client NAME ROLE`).
+public struct TLSClientRule: Sendable, Hashable {
+    public var name: String
+    public var role: Role
+
+    public init(name: String, role: Role) {
+        self.name = name
+        self.role = role
+    }
+}

@@ -82,6 +82,7 @@ public struct ConfigurationCheck: Sendable {
                 throw fail("pseudonym-key-file", "\(key) does not exist and cannot be created: \(reason)")
             }
         }
+        try checkListeners(c, fail)
         var info = stat()
         if stat(c.stateDirectory, &info) == 0 {
             if let reason = user.denial(of: c.stateDirectory, access: R_OK | W_OK | X_OK) {
@@ -90,6 +91,41 @@ public struct ConfigurationCheck: Sendable {
         } else if let reason = creatable(c.stateDirectory) {
             throw fail("state-dir", "\(c.stateDirectory) does not exist and cannot be created: \(reason)")
         }
+    }
+
+    /// Plain TCP stays on loopback unless the operator says otherwise; a `tls:` listener needs its
+    /// certificate, key (file or credential) and client CA, each readable by the daemon's user.
+    private func checkListeners(_ c: DaemonConfiguration, _ fail: (String, String) -> ConfigurationError) throws(ConfigurationError) {
+        if !c.allowPlaintextTCP, let open = c.listen.first(where: { $0.isPlaintextOffLoopback }),
+           case .tcp(let host, let port) = open {
+            let tls = ListenAddress.tls(host: host, port: port)
+            throw fail("listen", "\(open) would carry client codes and tokens in plain text over the network; listen on \(tls) instead (with tls-certificate, tls-key and tls-client-ca), keep tcp: on 127.0.0.1, or set allow-plaintext-tcp yes")
+        }
+        guard c.listen.contains(where: \.isTLS) else { return }
+        let files: [(String, String?)] = [
+            ("tls-certificate", c.tls.certificateFile),
+            ("tls-key", c.tls.keyFile),
+            ("tls-client-ca", c.tls.clientCAFile),
+        ]
+        for (keyword, path) in files {
+            if keyword == "tls-key" && credentialPath(c.tls.keyCredential) != nil { continue }
+            guard let path else {
+                throw fail(keyword, "a tls: listener needs \(keyword) FILE (PEM)" + (keyword == "tls-key" ? " or the systemd credential \(c.tls.keyCredential)" : ""))
+            }
+            guard access(path, F_OK) == 0 else { throw fail(keyword, "\(path): \(String(cString: strerror(errno)))") }
+            if let reason = user.denial(of: path, access: R_OK) {
+                let hint = keyword == "tls-key" ? "; pass it as the systemd credential \(c.tls.keyCredential) (LoadCredential=; check with --credential \(c.tls.keyCredential):\(path))" : ""
+                throw fail(keyword, reason + hint)
+            }
+        }
+        if c.tls.clients.isEmpty {
+            throw fail("tls-client", "a tls: listener grants roles only to certificate names listed with tls-client NAME ROLE; none is configured")
+        }
+    }
+
+    /// Where the TLS key is read from: the credential when passed, else `tls-key`.
+    public func tlsKeyPath(_ c: DaemonConfiguration) -> String? {
+        credentialPath(c.tls.keyCredential) ?? c.tls.keyFile
     }
 
     /// Token files, read as the parser reads them, but refused when the daemon's user could not.

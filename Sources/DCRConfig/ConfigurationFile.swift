@@ -22,7 +22,7 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
 ///
 /// ```
 /// listen unix:/run/dcr/dcrd.sock
-/// listen tcp:0.0.0.0:7411
+/// listen tls:0.0.0.0:7412
 /// state-dir /var/lib/dcr
 /// site H17 12
 /// token booth-h17-1 terminal /etc/dcr/tokens/booth-h17-1
@@ -36,6 +36,8 @@ public enum ConfigurationFile {
         "commit-max-delay-us", "commit-max-batch", "watch-interval-ms", "status-interval",
         "hello-timeout", "max-unauthenticated", "max-connections-per-peer", "hello-failure-delay-ms",
         "output-buffer-bytes", "max-output-bytes", "refusal-log-interval",
+        "tls-certificate", "tls-key", "tls-key-credential", "tls-client-ca", "tls-client",
+        "tls-expiry-warning-days", "allow-plaintext-tcp",
     ]
 
     public static func load(path: String, base: DaemonConfiguration = DaemonConfiguration()) throws(ConfigurationError) -> DaemonConfiguration {
@@ -73,7 +75,7 @@ public enum ConfigurationFile {
             switch keyword {
             case "listen":
                 let v = try one()
-                guard let a = ListenAddress(parsing: v) else { throw fail("\"\(v)\" is not unix:PATH or tcp:HOST:PORT") }
+                guard let a = ListenAddress(parsing: v) else { throw fail("\"\(v)\" is not unix:PATH, tcp:HOST:PORT or tls:HOST:PORT") }
                 listens.append(a)
             case "state-dir": c.stateDirectory = try one()
             case "time-zone":
@@ -112,6 +114,20 @@ public enum ConfigurationFile {
             case "output-buffer-bytes": c.outputBufferBytes = try number(1024...1 << 30)
             case "max-output-bytes": c.maxOutputBytes = try number(1024...1 << 30)
             case "refusal-log-interval": c.refusalLogIntervalSeconds = try number(1...86400)
+            case "tls-certificate": c.tls.certificateFile = try one()
+            case "tls-key": c.tls.keyFile = try one()
+            case "tls-key-credential": c.tls.keyCredential = try one()
+            case "tls-client-ca": c.tls.clientCAFile = try one()
+            case "tls-expiry-warning-days": c.tls.expiryWarningDays = try number(0...3650)
+            case "allow-plaintext-tcp":
+                let v = try one()
+                guard v == "yes" || v == "no" else { throw fail("\"\(v)\" is not yes or no") }
+                c.allowPlaintextTCP = v == "yes"
+            case "tls-client":
+                guard args.count == 2 else { throw fail("takes NAME ROLE, e.g. \"tls-client booth-h17-1 terminal\" (NAME: the certificate's CN or a DNS SAN)") }
+                guard let role = Role(label: args[1]), role != .unspecified else { throw fail("\"\(args[1])\" is not a role (terminal, monitor, admin)") }
+                guard !c.tls.clients.contains(where: { $0.name == args[0] }) else { throw fail("\(args[0]) is configured twice") }
+                c.tls.clients.append(TLSClientRule(name: args[0], role: role))
             case "token":
                 guard args.count == 3 else { throw fail("takes NAME ROLE FILE, e.g. \"token booth-1 terminal /etc/dcr/tokens/booth-1\"") }
                 guard let role = Role(label: args[1]), role != .unspecified else { throw fail("\"\(args[1])\" is not a role (terminal, monitor, admin)") }

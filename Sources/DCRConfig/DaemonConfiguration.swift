@@ -43,6 +43,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var maxOutputBytes: Int = 8 * 1024 * 1024
     /// Refused frames are logged as one summary line per this many seconds (counted always).
     public var refusalLogIntervalSeconds: Int = 60
+    /// Certificates and rules for `tls:` listeners.
+    public var tls = TLSSettings()
+    /// Lets a plain `tcp:` listener bind to a non-loopback address (health data in the clear).
+    public var allowPlaintextTCP = false
 
     public init(listen: [ListenAddress]? = nil, stateDirectory: String? = nil) {
         self.listen = listen ?? [.unix(path: DefaultPaths.socketPath),
@@ -54,6 +58,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var effectivePseudonymKeyFile: String {
         pseudonymKeyFile ?? stateDirectory + "/pseudonym.key"
     }
+
+    /// True when a configured plain `tcp:` listener is reachable from the network.
+    public var plaintextTCPOffLoopback: Bool { listen.contains { $0.isPlaintextOffLoopback } }
 
     /// Access for local peers: the configured rules, then the defaults (root and the daemon's own
     /// user are admins; any other local user may be a terminal or a monitor).

@@ -19,6 +19,10 @@ public struct StatusSnapshot: Sendable, Hashable {
     public var storeCommitMaxUs: UInt64
     public var storeCommitMeanUs: Double
     public var configState: String
+    /// The TLS server certificate's notAfter (ms since the epoch); 0 when no `tls:` listener.
+    public var tlsCertificateExpiresMs: Int64 = 0
+    /// A plain `tcp:` listener reachable from the network (`allow-plaintext-tcp yes`).
+    public var plaintextTCPOffLoopback: Bool = false
 
     public init(serverVersion: String = "", startedAtMs: Int64 = 0, uptimeMs: UInt64 = 0,
                 serverTimeMs: Int64 = 0, connections: [Role: UInt32] = [:],

@@ -8,6 +8,9 @@ public enum Transport: Sendable, Hashable {
     case unix(uid: UInt32, gid: UInt32)
     /// A network peer: only a valid token grants a role.
     case tcp
+    /// A network peer whose client certificate was verified in the TLS handshake: its name
+    /// grants the role; a token in Hello, if sent, must be valid too and may only narrow it.
+    case tls(name: String, role: Role)
 }
 
 /// Judges a Hello: protocol version, then the role the peer may have.
@@ -28,15 +31,32 @@ enum Admission {
             guard !hello.credential.isEmpty else {
                 return .failure(StatusError(.unauthenticated, "hello.credential: required on TCP (a terminal token)"))
             }
-            let given = Array(hello.credential.utf8)
-            var match: TerminalToken?
-            for token in c.tokens where constantTimeEqual(token.secret, given) { match = token }
-            guard let token = match else {
+            guard let token = matchingToken(hello.credential, c) else {
                 return .failure(StatusError(.unauthenticated, "hello.credential: not a valid token"))
             }
             allowed = token.role
             who = "token \(token.name)"
+        case .tls(let name, let role):
+            allowed = role
+            who = "certificate \(name)"
+            if !hello.credential.isEmpty {
+                guard let token = matchingToken(hello.credential, c) else {
+                    return .failure(StatusError(.unauthenticated, "hello.credential: not a valid token (on TLS a token is optional, but one that is sent must be valid)"))
+                }
+                guard allows(role, token.role) || allows(token.role, role) else {
+                    return .failure(StatusError(.permissionDenied, "hello.credential: token \(token.name) (\(token.role.label)) and certificate \(name) (\(role.label)) grant no common role"))
+                }
+                if !allows(role, token.role) {
+                    // The narrower of the two grants.
+                    return admitWanted(hello, allowed: role, who: who)
+                }
+                return admitWanted(hello, allowed: token.role, who: "\(who) with token \(token.name)")
+            }
         }
+        return admitWanted(hello, allowed: allowed, who: who)
+    }
+
+    private static func admitWanted(_ hello: Hello, allowed: Role, who: String) -> Result<Role, StatusError> {
         let wanted = hello.role == .unspecified ? allowed : hello.role
         guard allows(allowed, wanted) else {
             return .failure(StatusError(.permissionDenied,
@@ -54,6 +74,14 @@ enum Admission {
         case (.terminal, .terminal): true
         default: false
         }
+    }
+
+    /// The configured token equal to `credential`, compared in constant time against each.
+    private static func matchingToken(_ credential: String, _ c: DaemonConfiguration) -> TerminalToken? {
+        let given = Array(credential.utf8)
+        var match: TerminalToken?
+        for token in c.tokens where constantTimeEqual(token.secret, given) { match = token }
+        return match
     }
 
     /// Compares every byte whatever the first difference, so timing tells nothing about a token.

@@ -20,11 +20,21 @@ public final class DaemonCore: Sendable {
     private let config: Mutex<DaemonConfiguration>
     private let rules: Mutex<EventRules>
     private let configState = Mutex("ok")
+    private let transport = Mutex(TransportState())
     private let counters: Mutex<LiveCounters>
     private let ingestRate = Mutex(RateMeter())
     private let health = Mutex(HealthCounters())
     private let reloader = Mutex<(@Sendable () -> StatusError?)?>(nil)
     let refusalLog: RefusalLog
+
+    /// What Status tells about the listeners: the TLS certificate's expiry, plaintext exposure.
+    public struct TransportState: Sendable {
+        public var tlsCertificateExpiresMs: Int64 = 0
+        public var plaintextTCPOffLoopback = false
+        public init() {}
+    }
+
+    public func setTransport(_ update: (inout TransportState) -> Void) { transport.withLock { update(&$0) } }
 
     struct HealthCounters {
         var connections: [Role: UInt32] = [:]
@@ -143,7 +153,8 @@ public final class DaemonCore: Sendable {
              r.perSecond(overSeconds: 300, nowMs: now))
         }
         let commits = log.commitStatistics
-        return StatusSnapshot(
+        let t = transport.withLock { $0 }
+        var snapshot = StatusSnapshot(
             serverVersion: version, startedAtMs: startedAtMs, uptimeMs: UInt64(max(0, now - startedAtMs)),
             serverTimeMs: now, connections: h.connections, eventsStored: log.storedByKind,
             ingestPerSecond1s: rates.0, ingestPerSecond1m: rates.1, ingestPerSecond5m: rates.2,
@@ -151,6 +162,9 @@ public final class DaemonCore: Sendable {
             unknownEnumValues: h.unknownEnumValues, storeCommits: commits.commits,
             storeCommitLastUs: commits.lastMicroseconds, storeCommitMaxUs: commits.maxMicroseconds,
             storeCommitMeanUs: commits.meanMicroseconds, configState: configState.withLock { $0 })
+        snapshot.tlsCertificateExpiresMs = t.tlsCertificateExpiresMs
+        snapshot.plaintextTCPOffLoopback = t.plaintextTCPOffLoopback
+        return snapshot
     }
 
     /// One line for systemd's STATUS=: what an operator wants from `systemctl status`.

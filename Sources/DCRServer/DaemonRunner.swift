@@ -7,6 +7,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 import UnixSignals
 #if canImport(Glibc)
 import Glibc
@@ -25,6 +26,7 @@ public final class DaemonRunner: Service {
     private let version: String
     private let clock: DaemonClock
     private let notifier = SystemdNotifier()
+    private let server = Mutex<DaemonServer?>(nil)
 
     public init(configuration: DaemonConfiguration, reload: @escaping ConfigurationLoader,
                 levelSwitch: LogLevelSwitch, logger: Logger, version: String, clock: DaemonClock) {
@@ -59,8 +61,12 @@ public final class DaemonRunner: Service {
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         let server = DaemonServer(core: core, group: group, logger: logger)
+        self.server.withLock { $0 = server }
         do {
             let inherited = try InheritedSockets.take()
+            if c.listen.contains(where: \.isTLS) || inherited.contains(where: { $0.name == "tls" }) {
+                try useTLS(TLSMaterial.load(c.tls), warningDays: c.tls.expiryWarningDays, server: server, core: core)
+            }
             if inherited.isEmpty {
                 for address in c.listen { try await server.bind(address) }
             } else {
@@ -71,9 +77,14 @@ public final class DaemonRunner: Service {
             try? await group.shutdownGracefully()
             throw error
         }
+        core.setTransport { $0.plaintextTCPOffLoopback = server.plaintextTCPOffLoopback }
+        if server.plaintextTCPOffLoopback {
+            logger.warning("plain tcp: is reachable from the network (allow-plaintext-tcp yes): client codes and tokens cross it unencrypted; use a tls: listener")
+        }
         _ = notifier.ready()
         _ = notifier.status(core.statusLine())
-        logger.notice("ready", metadata: ["version": "\(version)", "ports": "\(server.boundTCPPorts)"])
+        logger.notice("ready", metadata: ["version": "\(version)", "ports": "\(server.boundTCPPorts)",
+                                          "tls_ports": "\(server.boundTLSPorts)"])
 
         await withTaskGroup(of: Void.self) { tasks in
             tasks.addTask { await self.refreshStatus(core) }
@@ -132,6 +143,11 @@ public final class DaemonRunner: Service {
         }
         do {
             let new = try loadConfiguration()
+            // Certificate and key first: a broken file refuses the whole reload, and the
+            // material in force stays (established connections are never touched either way).
+            if let server = server.withLock({ $0 }), server.tls != nil {
+                try useTLS(TLSMaterial.load(new.tls), warningDays: new.tls.expiryWarningDays, server: server, core: core)
+            }
             if let level = Logger.Level(rawValue: new.logLevel) { levelSwitch.level = level }
             if new.listen != core.configuration.listen || new.stateDirectory != core.configuration.stateDirectory {
                 logger.warning("reload: listen addresses and state-dir change only on restart")
@@ -143,6 +159,21 @@ public final class DaemonRunner: Service {
             core.reloadFailed("\(error)")
             logger.error("reload refused; the previous configuration stays in force", metadata: ["error": "\(error)"])
             return StatusError(.failedPrecondition, "reload refused, the previous configuration stays in force: \(error)")
+        }
+    }
+
+    /// Puts TLS material in force, tells Status its expiry, and warns when it is near.
+    private func useTLS(_ material: TLSMaterial, warningDays: Int, server: DaemonServer, core: DaemonCore) {
+        server.useTLS(material)
+        core.setTransport { $0.tlsCertificateExpiresMs = material.notAfterMs }
+        let days = material.daysLeft(nowMs: core.clock.nowMs())
+        let expires = UTCTimestamp.text(ms: material.notAfterMs)
+        if material.notAfterMs <= core.clock.nowMs() {
+            logger.error("the tls-certificate has expired: terminals will refuse it", metadata: ["expires": "\(expires)", "subject": "\(material.subject)"])
+        } else if days < Int64(warningDays) {
+            logger.warning("the tls-certificate expires in \(days) days: renew it and reload", metadata: ["expires": "\(expires)", "subject": "\(material.subject)"])
+        } else {
+            logger.info("tls certificate loaded", metadata: ["expires": "\(expires)", "subject": "\(material.subject)"])
         }
     }
 

@@ -4,6 +4,7 @@ import DCRWire
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -17,6 +18,10 @@ public final class DaemonServer: Sendable {
     private let listeners = Mutex<[any Channel]>([])
     private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
     private let ownedSocketFiles = Mutex<[String]>([])
+    private let tlsListeners = Mutex<[ObjectIdentifier]>([])
+    /// The certificate, key and CA new TLS connections get; replaced whole by a good reload,
+    /// while established connections keep the context they were accepted with.
+    private let tlsMaterial = Mutex<TLSMaterial?>(nil)
 
     public init(core: DaemonCore, group: any EventLoopGroup, logger: Logger) {
         self.core = core
@@ -35,6 +40,11 @@ public final class DaemonServer: Sendable {
         }
     }
 
+    /// Puts new TLS material in force for connections accepted from now on.
+    public func useTLS(_ material: TLSMaterial) { tlsMaterial.withLock { $0 = material } }
+
+    public var tls: TLSMaterial? { tlsMaterial.withLock { $0 } }
+
     private func bootstrap(_ kind: Session.TransportKind) -> ServerBootstrap {
         let core = self.core
         let logger = self.logger
@@ -50,8 +60,14 @@ public final class DaemonServer: Sendable {
                     // Above the high mark the channel is not writable and the session stops reading.
                     try channel.syncOptions?.setOption(.writeBufferWaterMark, value: ChannelOptions.Types.WriteBufferWaterMark(
                         low: c.outputBufferBytes / 2, high: c.outputBufferBytes))
+                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(allTimeout: .seconds(Int64(c.idleTimeoutSeconds))))
+                    if kind == .tls {
+                        guard let material = self?.tls else { throw ChannelError.inappropriateOperationForState }
+                        try channel.pipeline.syncOperations.addHandlers([
+                            TLSGate.serverHandler(material, core: core), TLSGate(core: core, logger: logger),
+                        ])
+                    }
                     try channel.pipeline.syncOperations.addHandlers([
-                        IdleStateHandler(allTimeout: .seconds(Int64(c.idleTimeoutSeconds))),
                         ByteToMessageHandler(FrameDecoder(maxPayload: c.maxFrameBytes)),
                         Session(core: core, transport: kind, logger: logger),
                     ])
@@ -81,6 +97,9 @@ public final class DaemonServer: Sendable {
             ownedSocketFiles.withLock { $0.append(path) }
         case .tcp(let host, let port):
             channel = try await bootstrap(.tcp).bind(host: host, port: port).get()
+        case .tls(let host, let port):
+            channel = try await bootstrap(.tls).bind(host: host, port: port).get()
+            tlsListeners.withLock { $0.append(ObjectIdentifier(channel)) }
         }
         listeners.withLock { $0.append(channel) }
         logger.info("listening", metadata: ["address": "\(describe(channel, address))"])
@@ -88,18 +107,38 @@ public final class DaemonServer: Sendable {
     }
 
     /// Serves a socket inherited from systemd; never deletes its file, which systemd owns.
+    /// The socket named "tls" (`FileDescriptorName=tls`, dcrd-tls.socket) speaks TLS.
     @discardableResult
     public func adopt(fd: Int32, isUnix: Bool, name: String) async throws -> any Channel {
-        let channel = try await bootstrap(isUnix ? .unix : .tcp).withBoundSocket(fd).get()
+        let kind: Session.TransportKind = isUnix ? .unix : name == "tls" ? .tls : .tcp
+        let channel = try await bootstrap(kind).withBoundSocket(fd).get()
+        if kind == .tls { tlsListeners.withLock { $0.append(ObjectIdentifier(channel)) } }
         listeners.withLock { $0.append(channel) }
         logger.info("serving inherited socket", metadata: ["name": "\(name)", "fd": "\(fd)",
                                                           "address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         return channel
     }
 
-    /// The TCP ports actually bound (useful with port 0).
+    /// The TCP ports actually bound, TLS ones included (useful with port 0).
     public var boundTCPPorts: [Int] {
         listeners.withLock { $0.compactMap { $0.localAddress?.port } }
+    }
+
+    /// The ports of the TLS listeners alone.
+    public var boundTLSPorts: [Int] {
+        let tls = tlsListeners.withLock { $0 }
+        return listeners.withLock { $0.filter { tls.contains(ObjectIdentifier($0)) }.compactMap { $0.localAddress?.port } }
+    }
+
+    /// True when an inherited or bound plain TCP listener is reachable from other machines.
+    public var plaintextTCPOffLoopback: Bool {
+        let tls = tlsListeners.withLock { $0 }
+        return listeners.withLock { ls in
+            ls.contains { l in
+                guard !tls.contains(ObjectIdentifier(l)), let a = l.localAddress, let ip = a.ipAddress else { return false }
+                return !ListenAddress.isLoopback(ip)
+            }
+        }
     }
 
     /// Stops accepting, lets every connection finish what it has in flight (new requests get
@@ -122,6 +161,7 @@ public final class DaemonServer: Sendable {
 
     private func describe(_ channel: any Channel, _ address: ListenAddress) -> String {
         if case .tcp(let host, _) = address, let port = channel.localAddress?.port { return "tcp:\(host):\(port)" }
+        if case .tls(let host, _) = address, let port = channel.localAddress?.port { return "tls:\(host):\(port)" }
         return "\(address)"
     }
 

@@ -43,7 +43,8 @@ final class Session: ChannelDuplexHandler {
         var response: Response?
     }
 
-    enum TransportKind { case unix, tcp }
+    /// On `.tls` the peer is known only once the handshake's `TerminalCertificate` arrives.
+    enum TransportKind { case unix, tcp, tls }
 
     init(core: DaemonCore, transport: TransportKind, logger: Logger) {
         self.core = core
@@ -62,6 +63,9 @@ final class Session: ChannelDuplexHandler {
         case .tcp:
             peer = .tcp
             peerKey = context.channel.remoteAddress?.ipAddress ?? "tcp"
+        case .tls:
+            peer = nil
+            peerKey = context.channel.remoteAddress?.ipAddress ?? "tls"
         case .unix:
             peer = PeerCredentials.of(context.channel).map { .unix(uid: $0.uid, gid: $0.gid) }
             if case .unix(let uid, _)? = peer { peerKey = "uid \(uid)" } else { peerKey = "unix" }
@@ -396,7 +400,10 @@ final class Session: ChannelDuplexHandler {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
+        if let certificate = event as? TerminalCertificate {
+            peer = .tls(name: certificate.name, role: certificate.role)
+            logger[metadataKey: "certificate"] = "\(certificate.name)"
+        } else if event is IdleStateHandler.IdleStateEvent {
             logger.debug("closing idle connection")
             close(context)
         } else if case ChannelEvent.inputClosed = event {

@@ -91,6 +91,8 @@ enum ResponseCodec {
         x.pointee.store_commit_max_us = s.storeCommitMaxUs
         x.pointee.store_commit_mean_us = s.storeCommitMeanUs
         x.pointee.config_state = arena.string(s.configState)
+        x.pointee.tls_certificate_expires_ms = s.tlsCertificateExpiresMs
+        x.pointee.plaintext_tcp_off_loopback = s.plaintextTCPOffLoopback ? 1 : 0
         return x
     }
 
@@ -224,6 +226,8 @@ enum ResponseCodec {
         s.storeCommitMaxUs = x.store_commit_max_us
         s.storeCommitMeanUs = x.store_commit_mean_us
         s.configState = try r.text(x.config_state, field: "status.config_state")
+        s.tlsCertificateExpiresMs = x.tls_certificate_expires_ms
+        s.plaintextTCPOffLoopback = x.plaintext_tcp_off_loopback != 0
         return s
     }
 

@@ -11,6 +11,9 @@ import Synchronization
 //   dcr-load latency    --socket PATH --rate 1000 [--seconds 10] [--connections 1] [--ids v7|v4]
 //   dcr-load fill       --socket PATH --count 1000000 [--connections 8] [--in-flight 256]
 //
+// Instead of --socket: --connect tcp:HOST:PORT --token-file FILE, or --connect tls:HOST:PORT
+// --ca FILE --cert FILE --key FILE (the terminal's certificate), to measure the network paths.
+//
 // Latency is measured from when an event was due (its paced send time) to its Ack, so a stall
 // is not hidden by sending later (no coordinated omission).
 
@@ -25,6 +28,11 @@ struct Options {
     var ids = "v7"
     var site = "H17"
     var booths: UInt32 = 12
+    var connect: String?
+    var tokenFile: String?
+    var ca: String?
+    var cert: String?
+    var key: String?
 
     init(_ args: [String]) {
         var it = args.dropFirst().makeIterator()
@@ -41,6 +49,11 @@ struct Options {
             case "--ids": ids = v
             case "--site": site = v
             case "--booths": booths = UInt32(v) ?? 12
+            case "--connect": connect = v
+            case "--token-file": tokenFile = v
+            case "--ca": ca = v
+            case "--cert": cert = v
+            case "--key": key = v
             default: FileHandle.standardError.write(Data("unknown option \(a)\n".utf8)); exit(2)
             }
         }
@@ -84,7 +97,25 @@ final class Tally: Sendable {
 }
 
 func connect(_ o: Options) async throws -> DaemonConnection {
-    try await DaemonConnection.connect(to: .unix(path: o.socket), hello: Hello(clientName: "dcr-load", role: .terminal))
+    var address = DaemonAddress.unix(path: o.socket)
+    var credential = ""
+    if let c = o.connect {
+        let parts = c.split(separator: ":")
+        guard parts.count == 3, let port = Int(parts[2]), parts[0] == "tcp" || parts[0] == "tls" else {
+            FileHandle.standardError.write(Data("--connect \(c): expected tcp:HOST:PORT or tls:HOST:PORT\n".utf8)); exit(2)
+        }
+        let host = String(parts[1])
+        if parts[0] == "tls" {
+            guard let ca = o.ca else { FileHandle.standardError.write(Data("--connect tls: needs --ca\n".utf8)); exit(2) }
+            address = .tls(host: host, port: port, files: TLSClientFiles(caFile: ca, certificateFile: o.cert, keyFile: o.key))
+        } else {
+            address = .tcp(host: host, port: port)
+        }
+        if let f = o.tokenFile, let t = try? String(contentsOfFile: f, encoding: .utf8) {
+            credential = t.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+    return try await DaemonConnection.connect(to: address, hello: Hello(clientName: "dcr-load", role: .terminal, credential: credential))
 }
 
 func nowNs() -> UInt64 { DispatchTime.now().uptimeNanoseconds }

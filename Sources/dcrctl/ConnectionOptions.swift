@@ -21,8 +21,17 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The daemon's Unix socket (default: \(DefaultPaths.socketPath), as dcrd uses).", valueName: "path"))
     var socket: String?
 
-    @Option(name: .long, help: ArgumentHelp("Connect over TCP instead: tcp:HOST:PORT.", valueName: "address"))
+    @Option(name: .long, help: ArgumentHelp("Connect over the network instead: tls:HOST:PORT (with --ca, and --cert/--key for a client certificate) or tcp:HOST:PORT (plain, for loopback).", valueName: "address"))
     var connect: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --connect tls:…: the CA file (PEM) that signed the daemon's certificate.", valueName: "path"))
+    var ca: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --connect tls:…: this terminal's certificate (PEM), signed by the daemon's tls-client-ca.", valueName: "path"))
+    var cert: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --cert: the certificate's private key (PEM).", valueName: "path"))
+    var key: String?
 
     @Option(name: .customLong("token-file"), help: ArgumentHelp("File holding the token for TCP connections.", valueName: "path"))
     var tokenFile: String?
@@ -30,10 +39,21 @@ struct ConnectionOptions: ParsableArguments {
     var address: DaemonAddress {
         get throws {
             if let connect {
-                guard case .tcp(let host, let port)? = ListenAddress(parsing: connect) else {
-                    throw ValidationError("--connect \(connect): expected tcp:HOST:PORT")
+                switch ListenAddress(parsing: connect) {
+                case .tcp(let host, let port)?:
+                    guard ca == nil && cert == nil && key == nil else {
+                        throw ValidationError("--ca, --cert and --key go with --connect tls:HOST:PORT, not tcp:")
+                    }
+                    return .tcp(host: host, port: port)
+                case .tls(let host, let port)?:
+                    guard let ca else { throw ValidationError("--connect \(connect): TLS needs --ca FILE, the CA that signed the daemon's certificate") }
+                    return .tls(host: host, port: port, files: TLSClientFiles(caFile: ca, certificateFile: cert, keyFile: key))
+                default:
+                    throw ValidationError("--connect \(connect): expected tls:HOST:PORT or tcp:HOST:PORT")
                 }
-                return .tcp(host: host, port: port)
+            }
+            guard ca == nil && cert == nil && key == nil else {
+                throw ValidationError("--ca, --cert and --key go with --connect tls:HOST:PORT")
             }
             return .unix(path: socket ?? DefaultPaths.socketPath)
         }
@@ -82,7 +102,7 @@ func isTransient(_ error: any Error) -> Bool {
     switch e {
     case .unreachable, .connectionClosed: return true
     case .refused(let s): return s.code == .unavailable
-    case .permissionDenied, .protocolViolation: return false
+    case .permissionDenied, .protocolViolation, .badTLSFile, .tlsFailed: return false
     }
 }
 
@@ -94,6 +114,8 @@ func exitStatus(for error: ClientError) -> ExitCode {
     case .refused(let e) where e.code == .unavailable: Exit.tempFail
     case .refused: Exit.dataError
     case .protocolViolation: ExitCode(1)
+    case .badTLSFile: Exit.usage
+    case .tlsFailed: Exit.noPermission
     }
 }
 

@@ -41,6 +41,8 @@ enum StatusView {
             ("store", .object([("commits", .uint(s.storeCommits)), ("commit_last_us", .uint(s.storeCommitLastUs)),
                                ("commit_max_us", .uint(s.storeCommitMaxUs)), ("commit_mean_us", .double(s.storeCommitMeanUs))])),
             ("config_state", .string(s.configState)),
+            ("tls_certificate_expires_ms", .int(s.tlsCertificateExpiresMs)),
+            ("plaintext_tcp_off_loopback", .bool(s.plaintextTCPOffLoopback)),
         ])
     }
 
@@ -58,6 +60,20 @@ enum StatusView {
             rejected frames  \(rejected)
             store commits    \(grouped(s.storeCommits)); last \(s.storeCommitLastUs) µs, mean \(fixed(s.storeCommitMeanUs, 0)) µs, max \(s.storeCommitMaxUs) µs
             configuration    \(s.configState)
-            """
+            """ + transport(s)
+    }
+
+    /// The TLS certificate's expiry (days left by the daemon's clock) and any plaintext exposure.
+    static func transport(_ s: StatusSnapshot) -> String {
+        var lines = ""
+        if s.tlsCertificateExpiresMs != 0 {
+            let days = (s.tlsCertificateExpiresMs - s.serverTimeMs) / 86_400_000
+            let left = s.tlsCertificateExpiresMs <= s.serverTimeMs ? "EXPIRED" : "\(days) days left"
+            lines += "\ntls certificate  expires \(UTCTimestamp.text(ms: s.tlsCertificateExpiresMs)) (\(left))"
+        }
+        if s.plaintextTCPOffLoopback {
+            lines += "\nWARNING          plain tcp: is reachable from the network (allow-plaintext-tcp yes): health data crosses it unencrypted"
+        }
+        return lines
     }
 }

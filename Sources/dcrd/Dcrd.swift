@@ -18,7 +18,7 @@ struct Dcrd: AsyncParsableCommand {
         commandName: "dcrd",
         abstract: "The dcr daemon: receives booth terminals' events, stores them, counts them.",
         discussion: """
-            dcrd listens for booth terminals and for dcrctl on Unix and TCP sockets (or on sockets \
+            dcrd listens for booth terminals and for dcrctl on Unix, TLS and TCP sockets (or on sockets \
             inherited from systemd), stores every event durably in the state directory before it \
             acknowledges it, and keeps live counters and the whole history in memory for instant \
             answers.
@@ -28,6 +28,13 @@ struct Dcrd: AsyncParsableCommand {
             MOBILE (2), listening on unix:\(DefaultPaths.socketPath) and tcp:127.0.0.1:\(DefaultPaths.tcpPort). \
             Options given here override the file. SIGHUP re-reads the file; SIGTERM stops cleanly.
 
+            Terminals on the room's network use tls:HOST:PORT with mutual TLS: tls-certificate, \
+            tls-key (or the systemd credential dcr-tls-key) and tls-client-ca name PEM files, and \
+            tls-client NAME ROLE maps a client certificate's CN or DNS SAN to a role. Plain tcp: on \
+            an address other than loopback is refused at start (exit 78) unless the file says \
+            allow-plaintext-tcp yes. SIGHUP also re-reads the certificate and key; established \
+            connections are kept, and a broken file is refused with the old ones left in force.
+
             Exit status: 0 after a clean stop, 78 (EX_CONFIG) for a configuration error, 1 when \
             the daemon cannot start (state directory, store or socket unusable).
             """,
@@ -36,7 +43,7 @@ struct Dcrd: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Configuration file.", valueName: "path"))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("Listen on unix:PATH or tcp:HOST:PORT (repeatable; replaces the configured list).", valueName: "address"))
+    @Option(name: .long, help: ArgumentHelp("Listen on unix:PATH, tls:HOST:PORT or tcp:HOST:PORT (repeatable; replaces the configured list).", valueName: "address"))
     var listen: [String] = []
 
     @Option(name: .customLong("state-dir"), help: ArgumentHelp("Where the event store and the pseudonym key live.", valueName: "path"))
@@ -50,7 +57,7 @@ struct Dcrd: AsyncParsableCommand {
 
     @Flag(name: .customLong("check-config"), help: ArgumentHelp(
         "Check the configuration file (FILE, else --config, else the default) and exit: 0 when a start would accept it, 78 with the line and the rule when not.",
-        discussion: "Besides the syntax it checks that the pseudonym key (or its systemd credential), the token files and the state directory are usable by the user the daemon runs as. dcrd.service runs it as ExecStartPre=."))
+        discussion: "Besides the syntax it checks that the pseudonym key (or its systemd credential), the token files, the TLS certificate, key and client CA, and the state directory are usable by the user the daemon runs as. dcrd.service runs it as ExecStartPre=."))
     var checkConfig = false
 
     @Option(name: .customLong("user"), help: ArgumentHelp("With --check-config: check file access as this user (default: the user running the check). Root passes every access check, so check as the daemon's user.", valueName: "name"))
@@ -64,7 +71,7 @@ struct Dcrd: AsyncParsableCommand {
 
     func validate() throws {
         for l in listen where ListenAddress(parsing: l) == nil {
-            throw ValidationError("--listen \(l): expected unix:PATH or tcp:HOST:PORT")
+            throw ValidationError("--listen \(l): expected unix:PATH, tls:HOST:PORT or tcp:HOST:PORT")
         }
         if checkFile != nil && !checkConfig { throw ValidationError("a FILE argument goes with --check-config (to run on a file, use --config FILE)") }
         if user != nil && !checkConfig { throw ValidationError("--user goes with --check-config (under systemd the unit's User= decides)") }

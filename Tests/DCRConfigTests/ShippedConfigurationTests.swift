@@ -38,6 +38,9 @@ struct ShippedConfigurationTests {
         case "output-buffer-bytes": return "\(c.outputBufferBytes)"
         case "max-output-bytes": return "\(c.maxOutputBytes)"
         case "refusal-log-interval": return "\(c.refusalLogIntervalSeconds)"
+        case "tls-key-credential": return c.tls.keyCredential
+        case "tls-expiry-warning-days": return "\(c.tls.expiryWarningDays)"
+        case "allow-plaintext-tcp": return c.allowPlaintextTCP ? "yes" : "no"
         default: return nil
         }
     }

@@ -21,6 +21,8 @@ final class DaemonProcess: @unchecked Sendable {
     let configPath: String
     let logPath: String
     var tcpPort: Int = 0
+    /// The first `tls:` listener's port, once started (0: none).
+    var tlsPort: Int = 0
     private(set) var process: ChildProcess?
     var extraEnvironment: [String: String] = [:]
     /// A command that runs dcrd (e.g. `systemd-socket-activate -l …`): its arguments come
@@ -79,9 +81,12 @@ final class DaemonProcess: @unchecked Sendable {
     func start(timeout: Duration = .seconds(30)) async throws {
         try launch()
         let ready = try await waitForLog(containing: "ready", timeout: timeout)
-        if let range = ready.range(of: #"ports=\[(\d+)"#, options: .regularExpression) {
+        if let range = ready.range(of: #"(?<!_)ports="?\[(\d+)"#, options: .regularExpression) {
             let digits = ready[range].filter(\.isNumber)
             tcpPort = Int(digits) ?? 0
+        }
+        if let range = ready.range(of: #"tls_ports="?\[(\d+)"#, options: .regularExpression) {
+            tlsPort = Int(ready[range].filter(\.isNumber)) ?? 0
         }
         if tcpPort != 0 { try writeConfiguration(currentExtra) }
     }

@@ -2606,7 +2606,7 @@ const ProtobufCMessageDescriptor dcr__v1__reason_count__descriptor =
   (ProtobufCMessageInit) dcr__v1__reason_count__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor dcr__v1__status_reply__field_descriptors[18] =
+static const ProtobufCFieldDescriptor dcr__v1__status_reply__field_descriptors[20] =
 {
   {
     "server_version",
@@ -2824,6 +2824,30 @@ static const ProtobufCFieldDescriptor dcr__v1__status_reply__field_descriptors[1
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "tls_certificate_expires_ms",
+    19,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__StatusReply, tls_certificate_expires_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "plaintext_tcp_off_loopback",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__StatusReply, plaintext_tcp_off_loopback),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned dcr__v1__status_reply__field_indices_by_name[] = {
   17,   /* field[17] = config_state */
@@ -2834,6 +2858,7 @@ static const unsigned dcr__v1__status_reply__field_indices_by_name[] = {
   6,   /* field[6] = ingest_per_second_1s */
   8,   /* field[8] = ingest_per_second_5m */
   11,   /* field[11] = invalid_events */
+  19,   /* field[19] = plaintext_tcp_off_loopback */
   9,   /* field[9] = rejected_frames */
   3,   /* field[3] = server_time_ms */
   0,   /* field[0] = server_version */
@@ -2842,13 +2867,14 @@ static const unsigned dcr__v1__status_reply__field_indices_by_name[] = {
   15,   /* field[15] = store_commit_max_us */
   16,   /* field[16] = store_commit_mean_us */
   13,   /* field[13] = store_commits */
+  18,   /* field[18] = tls_certificate_expires_ms */
   12,   /* field[12] = unknown_enum_values */
   2,   /* field[2] = uptime_ms */
 };
 static const ProtobufCIntRange dcr__v1__status_reply__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 18 }
+  { 0, 20 }
 };
 const ProtobufCMessageDescriptor dcr__v1__status_reply__descriptor =
 {
@@ -2858,7 +2884,7 @@ const ProtobufCMessageDescriptor dcr__v1__status_reply__descriptor =
   "Dcr__V1__StatusReply",
   "dcr.v1",
   sizeof(Dcr__V1__StatusReply),
-  18,
+  20,
   dcr__v1__status_reply__field_descriptors,
   dcr__v1__status_reply__field_indices_by_name,
   1,  dcr__v1__status_reply__number_ranges,

@@ -652,10 +652,18 @@ struct  Dcr__V1__StatusReply
    * "ok", or why the last reload failed
    */
   char *config_state;
+  /*
+   * the server certificate's notAfter; 0: no tls: listener
+   */
+  int64_t tls_certificate_expires_ms;
+  /*
+   * a plain tcp: listener is reachable from the network
+   */
+  protobuf_c_boolean plaintext_tcp_off_loopback;
 };
 #define DCR__V1__STATUS_REPLY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__status_reply__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0, 0, 0,NULL, 0,NULL, 0, 0, 0, 0,NULL, 0, 0, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, 0, 0, 0, 0,NULL, 0,NULL, 0, 0, 0, 0,NULL, 0, 0, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string, 0, 0 }
 
 
 struct  Dcr__V1__SiteLoad
