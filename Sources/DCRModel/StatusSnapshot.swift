@@ -19,6 +19,12 @@ public struct StatusSnapshot: Sendable, Hashable {
     public var storeCommitMaxUs: UInt64
     public var storeCommitMeanUs: Double
     public var configState: String
+    /// The last backup since start (by `dcrctl backup` or the schedule): when it finished
+    /// (0: none), "ok" or why it failed ("" when none), the file, the events in it.
+    public var lastBackupAtMs: Int64 = 0
+    public var lastBackupResult: String = ""
+    public var lastBackupPath: String = ""
+    public var lastBackupEvents: UInt64 = 0
 
     public init(serverVersion: String = "", startedAtMs: Int64 = 0, uptimeMs: UInt64 = 0,
                 serverTimeMs: Int64 = 0, connections: [Role: UInt32] = [:],

@@ -43,6 +43,16 @@ enum ResponseCodec {
         case .report(let r):
             m.pointee.body_case = DCR__V1__RESPONSE__BODY_REPORT
             m.pointee.report = encodeReport(r, arena)
+        case .backup(let b):
+            let x = arena.make(Dcr__V1__BackupReply.self) { dcr__v1__backup_reply__init($0) }
+            x.pointee.path = arena.string(b.path)
+            x.pointee.events = b.events
+            x.pointee.last_sequence = b.lastSequence
+            x.pointee.bytes = b.bytes
+            x.pointee.finished_at_ms = b.finishedAtMs
+            x.pointee.duration_ms = b.durationMs
+            m.pointee.body_case = DCR__V1__RESPONSE__BODY_BACKUP
+            m.pointee.backup = x
         }
         return m
     }
@@ -91,6 +101,10 @@ enum ResponseCodec {
         x.pointee.store_commit_max_us = s.storeCommitMaxUs
         x.pointee.store_commit_mean_us = s.storeCommitMeanUs
         x.pointee.config_state = arena.string(s.configState)
+        x.pointee.last_backup_at_ms = s.lastBackupAtMs
+        x.pointee.last_backup_result = arena.string(s.lastBackupResult)
+        x.pointee.last_backup_path = arena.string(s.lastBackupPath)
+        x.pointee.last_backup_events = s.lastBackupEvents
         return x
     }
 
@@ -189,6 +203,12 @@ enum ResponseCodec {
             response.body = .load(try decodeLoad(c.load.pointee, &r))
         case DCR__V1__RESPONSE__BODY_REPORT:
             response.body = .report(try decodeReport(c.report.pointee, &r))
+        case DCR__V1__RESPONSE__BODY_BACKUP:
+            let b = c.backup.pointee
+            response.body = .backup(BackupReceipt(
+                path: try r.text(b.path, field: "backup.path"), events: b.events,
+                lastSequence: b.last_sequence, bytes: b.bytes, finishedAtMs: b.finished_at_ms,
+                durationMs: b.duration_ms))
         default:
             break
         }
@@ -224,6 +244,10 @@ enum ResponseCodec {
         s.storeCommitMaxUs = x.store_commit_max_us
         s.storeCommitMeanUs = x.store_commit_mean_us
         s.configState = try r.text(x.config_state, field: "status.config_state")
+        s.lastBackupAtMs = x.last_backup_at_ms
+        s.lastBackupResult = try r.text(x.last_backup_result, field: "status.last_backup_result")
+        s.lastBackupPath = try r.text(x.last_backup_path, field: "status.last_backup_path")
+        s.lastBackupEvents = x.last_backup_events
         return s
     }
 
