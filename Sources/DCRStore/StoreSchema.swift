@@ -36,6 +36,8 @@ import GRDB
 ///
 /// ## Table `meta`: `key`/`value` text pairs about the file
 /// `time_zone`: the zone `local_date` and `local_hour` were computed in.
+/// `key_fingerprint`: HMAC of a fixed label under the pseudonym key (never the key): a start
+/// with another key is refused.
 ///
 /// ## Querying a copy
 /// ```
@@ -47,9 +49,12 @@ import GRDB
 enum StoreSchema {
     static let fileName = "events.sqlite"
 
+    /// Every migration this build knows, by identifier; a restored file must have exactly these.
+    static let migrationIdentifiers = ["v1: events and meta"]
+
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: events and meta") { db in
+        migrator.registerMigration(migrationIdentifiers[0]) { db in
             try db.execute(sql: """
                 CREATE TABLE events (
                     seq INTEGER PRIMARY KEY,
