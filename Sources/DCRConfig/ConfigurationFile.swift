@@ -36,6 +36,7 @@ public enum ConfigurationFile {
         "commit-max-delay-us", "commit-max-batch", "watch-interval-ms", "status-interval",
         "hello-timeout", "max-unauthenticated", "max-connections-per-peer", "hello-failure-delay-ms",
         "output-buffer-bytes", "max-output-bytes", "refusal-log-interval",
+        "backup-dir", "backup-every", "backup-keep",
     ]
 
     public static func load(path: String, base: DaemonConfiguration = DaemonConfiguration()) throws(ConfigurationError) -> DaemonConfiguration {
@@ -112,6 +113,12 @@ public enum ConfigurationFile {
             case "output-buffer-bytes": c.outputBufferBytes = try number(1024...1 << 30)
             case "max-output-bytes": c.maxOutputBytes = try number(1024...1 << 30)
             case "refusal-log-interval": c.refusalLogIntervalSeconds = try number(1...86400)
+            case "backup-dir":
+                let v = try one()
+                guard v.hasPrefix("/") else { throw fail("\"\(v)\" must be an absolute path") }
+                c.backupDirectory = v
+            case "backup-every": c.backupEverySeconds = try number(1...366 * 86400)
+            case "backup-keep": c.backupKeep = try number(1...10_000)
             case "token":
                 guard args.count == 3 else { throw fail("takes NAME ROLE FILE, e.g. \"token booth-1 terminal /etc/dcr/tokens/booth-1\"") }
                 guard let role = Role(label: args[1]), role != .unspecified else { throw fail("\"\(args[1])\" is not a role (terminal, monitor, admin)") }

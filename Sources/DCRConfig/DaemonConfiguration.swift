@@ -43,6 +43,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var maxOutputBytes: Int = 8 * 1024 * 1024
     /// Refused frames are logged as one summary line per this many seconds (counted always).
     public var refusalLogIntervalSeconds: Int = 60
+    /// Where scheduled backups go; nil: no scheduled backups (`dcrctl backup` still works).
+    public var backupDirectory: String?
+    /// Seconds between scheduled backups (the first one this long after start).
+    public var backupEverySeconds: Int = 86_400
+    /// Scheduled backups kept in `backupDirectory`; older ones are deleted after a good backup.
+    public var backupKeep: Int = 7
 
     public init(listen: [ListenAddress]? = nil, stateDirectory: String? = nil) {
         self.listen = listen ?? [.unix(path: DefaultPaths.socketPath),
@@ -50,10 +56,15 @@ public struct DaemonConfiguration: Sendable, Equatable {
         self.stateDirectory = stateDirectory ?? DefaultPaths.stateDirectory
     }
 
-    /// The key file actually used: the configured one, or `pseudonym.key` in the state directory.
+    /// The key file actually used: the configured one, or `DefaultPaths.pseudonymKeyFile`
+    /// (never inside the state directory).
     public var effectivePseudonymKeyFile: String {
-        pseudonymKeyFile ?? stateDirectory + "/pseudonym.key"
+        pseudonymKeyFile ?? DefaultPaths.pseudonymKeyFile
     }
+
+    /// Where versions before key custody created the key by default; the daemon refuses to
+    /// start while a key sits there unconfigured (see `DaemonRunner.openPseudonymizer`).
+    public var legacyPseudonymKeyFile: String { stateDirectory + "/pseudonym.key" }
 
     /// Access for local peers: the configured rules, then the defaults (root and the daemon's own
     /// user are admins; any other local user may be a terminal or a monitor).

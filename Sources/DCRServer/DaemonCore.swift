@@ -25,6 +25,8 @@ public final class DaemonCore: Sendable {
     private let health = Mutex(HealthCounters())
     private let reloader = Mutex<(@Sendable () -> StatusError?)?>(nil)
     let refusalLog: RefusalLog
+    /// `dcrctl backup` and scheduled backups; the runner gives it the store's copier.
+    public let backups: BackupDesk
 
     struct HealthCounters {
         var connections: [Role: UInt32] = [:]
@@ -50,6 +52,7 @@ public final class DaemonCore: Sendable {
         self.logger = logger
         self.config = Mutex(configuration)
         self.refusalLog = RefusalLog(logger: logger)
+        self.backups = BackupDesk(clock: clock, logger: logger)
         self.rules = Mutex(EventRules(sites: configuration.sites, maxFutureSkewMs: Int64(configuration.maxFutureSkewSeconds) * 1000))
         self.counters = Mutex(LiveCounters(sites: configuration.sites, calendar: calendar,
                                            boothTimeoutMs: Int64(configuration.boothTimeoutMinutes) * 60_000))
@@ -143,7 +146,7 @@ public final class DaemonCore: Sendable {
              r.perSecond(overSeconds: 300, nowMs: now))
         }
         let commits = log.commitStatistics
-        return StatusSnapshot(
+        var snapshot = StatusSnapshot(
             serverVersion: version, startedAtMs: startedAtMs, uptimeMs: UInt64(max(0, now - startedAtMs)),
             serverTimeMs: now, connections: h.connections, eventsStored: log.storedByKind,
             ingestPerSecond1s: rates.0, ingestPerSecond1m: rates.1, ingestPerSecond5m: rates.2,
@@ -151,6 +154,13 @@ public final class DaemonCore: Sendable {
             unknownEnumValues: h.unknownEnumValues, storeCommits: commits.commits,
             storeCommitLastUs: commits.lastMicroseconds, storeCommitMaxUs: commits.maxMicroseconds,
             storeCommitMeanUs: commits.meanMicroseconds, configState: configState.withLock { $0 })
+        if let b = backups.lastOutcome {
+            snapshot.lastBackupAtMs = b.finishedAtMs
+            snapshot.lastBackupResult = b.result
+            snapshot.lastBackupPath = b.path
+            snapshot.lastBackupEvents = b.events
+        }
+        return snapshot
     }
 
     /// One line for systemd's STATUS=: what an operator wants from `systemctl status`.

@@ -41,6 +41,8 @@ enum StatusView {
             ("store", .object([("commits", .uint(s.storeCommits)), ("commit_last_us", .uint(s.storeCommitLastUs)),
                                ("commit_max_us", .uint(s.storeCommitMaxUs)), ("commit_mean_us", .double(s.storeCommitMeanUs))])),
             ("config_state", .string(s.configState)),
+            ("last_backup", .object([("finished_at_ms", .int(s.lastBackupAtMs)), ("result", .string(s.lastBackupResult)),
+                                     ("path", .string(s.lastBackupPath)), ("events", .uint(s.lastBackupEvents))])),
         ])
     }
 
@@ -58,6 +60,15 @@ enum StatusView {
             rejected frames  \(rejected)
             store commits    \(grouped(s.storeCommits)); last \(s.storeCommitLastUs) µs, mean \(fixed(s.storeCommitMeanUs, 0)) µs, max \(s.storeCommitMaxUs) µs
             configuration    \(s.configState)
+            last backup      \(backupLine(s))
             """
+    }
+
+    static func backupLine(_ s: StatusSnapshot) -> String {
+        guard s.lastBackupAtMs != 0 else { return "none since start" }
+        let age = duration(ms: UInt64(max(0, s.serverTimeMs - s.lastBackupAtMs)))
+        return s.lastBackupResult == "ok"
+            ? "ok, \(age) ago: \(s.lastBackupPath) (\(grouped(s.lastBackupEvents)) events)"
+            : "FAILED \(age) ago: \(s.lastBackupResult)"
     }
 }

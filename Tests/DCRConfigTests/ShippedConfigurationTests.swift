@@ -38,6 +38,8 @@ struct ShippedConfigurationTests {
         case "output-buffer-bytes": return "\(c.outputBufferBytes)"
         case "max-output-bytes": return "\(c.maxOutputBytes)"
         case "refusal-log-interval": return "\(c.refusalLogIntervalSeconds)"
+        case "backup-every": return "\(c.backupEverySeconds)"
+        case "backup-keep": return "\(c.backupKeep)"
         default: return nil
         }
     }
