@@ -36,7 +36,8 @@ public enum ConfigurationFile {
         "commit-max-delay-us", "commit-max-batch", "watch-interval-ms", "status-interval",
         "hello-timeout", "max-unauthenticated", "max-connections-per-peer", "hello-failure-delay-ms",
         "output-buffer-bytes", "max-output-bytes", "refusal-log-interval",
-        "backup-dir", "backup-every", "backup-keep",
+        "backup-dir", "backup-every", "backup-keep", "retain-years", "retention-batch", "retention-pause-ms",
+        "retention-interval",
     ]
 
     public static func load(path: String, base: DaemonConfiguration = DaemonConfiguration()) throws(ConfigurationError) -> DaemonConfiguration {
@@ -119,6 +120,10 @@ public enum ConfigurationFile {
                 c.backupDirectory = v
             case "backup-every": c.backupEverySeconds = try number(1...366 * 86400)
             case "backup-keep": c.backupKeep = try number(1...10_000)
+            case "retain-years": c.retainYears = try number(0...100)
+            case "retention-batch": c.retentionBatch = try number(1...1_000_000)
+            case "retention-pause-ms": c.retentionPauseMs = try number(0...60_000)
+            case "retention-interval": c.retentionIntervalSeconds = try number(1...7 * 86400)
             case "token":
                 guard args.count == 3 else { throw fail("takes NAME ROLE FILE, e.g. \"token booth-1 terminal /etc/dcr/tokens/booth-1\"") }
                 guard let role = Role(label: args[1]), role != .unspecified else { throw fail("\"\(args[1])\" is not a role (terminal, monitor, admin)") }

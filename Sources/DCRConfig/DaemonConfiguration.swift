@@ -49,6 +49,15 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var backupEverySeconds: Int = 86_400
     /// Scheduled backups kept in `backupDirectory`; older ones are deleted after a good backup.
     public var backupKeep: Int = 7
+    /// Raw events older than this many years are deleted, after their year is kept as
+    /// aggregates; 0: raw events are kept forever.
+    public var retainYears: Int = 0
+    /// Raw events deleted per transaction: each holds the writer for one small commit.
+    public var retentionBatch: Int = 500
+    /// Pause between two deletion transactions, so acknowledgements go first.
+    public var retentionPauseMs: Int = 10
+    /// Seconds between retention passes (the first right after start).
+    public var retentionIntervalSeconds: Int = 3600
 
     public init(listen: [ListenAddress]? = nil, stateDirectory: String? = nil) {
         self.listen = listen ?? [.unix(path: DefaultPaths.socketPath),

@@ -24,6 +24,16 @@ public final class DaemonCore: Sendable {
     private let ingestRate = Mutex(RateMeter())
     private let health = Mutex(HealthCounters())
     private let reloader = Mutex<(@Sendable () -> StatusError?)?>(nil)
+    /// Retention as `Status` shows it, and the years kept only as aggregates (events dated in
+    /// them are refused: they would be deleted raw at the next pass, uncounted).
+    private let retention = Mutex(RetentionState())
+    private let keptYears = Mutex<Set<Int>>([])
+
+    struct RetentionState {
+        var oldestRawEvent = ""
+        var retainYears: UInt32 = 0
+        var deleted: UInt64 = 0
+    }
     let refusalLog: RefusalLog
     /// `dcrctl backup` and scheduled backups; the runner gives it the store's copier.
     public let backups: BackupDesk
@@ -103,6 +113,11 @@ public final class DaemonCore: Sendable {
             completion(.failure(error))
             return
         }
+        if let refusal = keptYearRefusal(event) {
+            health.withLock { $0.invalidEvents += 1 }
+            completion(.failure(refusal))
+            return
+        }
         let pseudonymous = event.pseudonymized(pseudonymize)
         log.append(pseudonymous, receivedAtMs: now) { [self] outcome in
             switch outcome {
@@ -116,6 +131,28 @@ public final class DaemonCore: Sendable {
                 completion(.failure(StatusError(.unavailable, "cannot store the event now (\(why)); retry later")))
             }
         }
+    }
+
+    // MARK: retention
+
+    /// Puts years retention keeps as aggregates into the counters (at start, before the raw
+    /// replay, and after each newly aggregated year).
+    public func applyAggregates(_ kept: RetainedAggregates) {
+        guard !kept.years.isEmpty else { return }
+        counters.withLock { $0.applyAggregates(kept) }
+        keptYears.withLock { $0.formUnion(kept.years) }
+    }
+
+    public func setRetention(years: Int) { retention.withLock { $0.retainYears = UInt32(years) } }
+    func retentionDeleted(_ n: Int) { retention.withLock { $0.deleted += UInt64(n) } }
+    public func setOldestRawEvent(_ date: LocalDate?) { retention.withLock { $0.oldestRawEvent = date?.description ?? "" } }
+
+    private func keptYearRefusal(_ event: Event) -> StatusError? {
+        let kept = keptYears.withLock { $0 }
+        guard !kept.isEmpty else { return nil }
+        let year = counters.withLock { $0.calendar }.localTime(ms: event.header.occurredAtMs).date.year
+        guard kept.contains(year) else { return nil }
+        return StatusError(.invalidArgument, "occurred_at_ms: in \(year), a year retention keeps only as aggregates (retain-years); events that old are no longer accepted")
     }
 
     // MARK: queries
@@ -160,6 +197,10 @@ public final class DaemonCore: Sendable {
             snapshot.lastBackupPath = b.path
             snapshot.lastBackupEvents = b.events
         }
+        let r = retention.withLock { $0 }
+        snapshot.oldestRawEvent = r.oldestRawEvent
+        snapshot.retainYears = r.retainYears
+        snapshot.retentionDeleted = r.deleted
         return snapshot
     }
 

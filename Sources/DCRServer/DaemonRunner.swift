@@ -71,6 +71,9 @@ public final class DaemonRunner: Service {
                               pseudonymize: { pseudonymizer.pseudonym(for: $0) }, clock: clock,
                               version: version, logger: logger)
         core.backups.setCopier { path in Result { () throws(BackupError) in try store.backup(to: path) } }
+        core.applyAggregates(try store.retainedAggregates())
+        core.setRetention(years: c.retainYears)
+        core.setOldestRawEvent(try store.oldestRawDate())
         let replay = try core.replay()
         logger.notice("replayed the store", metadata: [
             "events": "\(replay.count)", "seconds": "\(replay.duration)", "path": "\(store.path)"])
@@ -98,6 +101,12 @@ public final class DaemonRunner: Service {
             core.setReloader { [self] in reload(core) }
             tasks.addTask { await self.handleReloads(core) }
             tasks.addTask { await self.handleFaults(group: group, store: store) }
+            if c.retainYears > 0 {
+                let keeper = RetentionKeeper(store: store, core: core, calendar: calendar, years: c.retainYears,
+                                             batch: c.retentionBatch, pause: .milliseconds(c.retentionPauseMs),
+                                             interval: .seconds(c.retentionIntervalSeconds), logger: logger)
+                tasks.addTask { await keeper.run() }
+            }
             if let directory = c.backupDirectory {
                 let schedule = BackupSchedule(directory: directory, every: .seconds(c.backupEverySeconds), keep: c.backupKeep)
                 tasks.addTask { [clock = self.clock, logger = self.logger] in await schedule.run(desk: core.backups, clock: clock, logger: logger) }

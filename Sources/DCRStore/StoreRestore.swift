@@ -62,7 +62,8 @@ public enum StoreRestore {
             let applied = try db.tableExists("grdb_migrations")
                 ? try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier") : []
             let known = StoreSchema.migrationIdentifiers.sorted()
-            if applied != known && !force {
+            // An older schema is brought up to date at the next start; a newer or a foreign one is not.
+            if (applied.isEmpty || applied.contains { !known.contains($0) }) && !force {
                 throw RestoreError.otherSchema(file: file, found: applied, expected: known)
             }
             let zone = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'time_zone'")

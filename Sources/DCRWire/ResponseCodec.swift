@@ -105,6 +105,9 @@ enum ResponseCodec {
         x.pointee.last_backup_result = arena.string(s.lastBackupResult)
         x.pointee.last_backup_path = arena.string(s.lastBackupPath)
         x.pointee.last_backup_events = s.lastBackupEvents
+        x.pointee.oldest_raw_event = arena.string(s.oldestRawEvent)
+        x.pointee.retain_years = s.retainYears
+        x.pointee.retention_deleted = s.retentionDeleted
         return x
     }
 
@@ -161,6 +164,7 @@ enum ResponseCodec {
         x.pointee.rows = arena.pointers(rows)
         x.pointee.total = r.total
         x.pointee.scale = q.scale ?? 0
+        x.pointee.approximate = r.approximate ? 1 : 0
         return x
     }
 
@@ -248,6 +252,9 @@ enum ResponseCodec {
         s.lastBackupResult = try r.text(x.last_backup_result, field: "status.last_backup_result")
         s.lastBackupPath = try r.text(x.last_backup_path, field: "status.last_backup_path")
         s.lastBackupEvents = x.last_backup_events
+        s.oldestRawEvent = try r.text(x.oldest_raw_event, field: "status.oldest_raw_event")
+        s.retainYears = x.retain_years
+        s.retentionDeleted = x.retention_deleted
         return s
     }
 
@@ -288,6 +295,6 @@ enum ResponseCodec {
             for k in r.list(row.keys, row.n_keys) { keys.append(try r.text(k, field: "report.rows.keys")) }
             rows.append(ReportRow(keys: keys, count: row.count))
         }
-        return Report(query: query, rows: rows, total: x.total)
+        return Report(query: query, rows: rows, total: x.total, approximate: x.approximate != 0)
     }
 }

@@ -41,6 +41,8 @@ enum StatusView {
             ("store", .object([("commits", .uint(s.storeCommits)), ("commit_last_us", .uint(s.storeCommitLastUs)),
                                ("commit_max_us", .uint(s.storeCommitMaxUs)), ("commit_mean_us", .double(s.storeCommitMeanUs))])),
             ("config_state", .string(s.configState)),
+            ("retention", .object([("retain_years", .uint(UInt64(s.retainYears))), ("oldest_raw_event", .string(s.oldestRawEvent)),
+                                   ("deleted_since_start", .uint(s.retentionDeleted))])),
             ("last_backup", .object([("finished_at_ms", .int(s.lastBackupAtMs)), ("result", .string(s.lastBackupResult)),
                                      ("path", .string(s.lastBackupPath)), ("events", .uint(s.lastBackupEvents))])),
         ])
@@ -61,6 +63,7 @@ enum StatusView {
             store commits    \(grouped(s.storeCommits)); last \(s.storeCommitLastUs) µs, mean \(fixed(s.storeCommitMeanUs, 0)) µs, max \(s.storeCommitMaxUs) µs
             configuration    \(s.configState)
             last backup      \(backupLine(s))
+            retention        \(s.retainYears == 0 ? "raw events kept forever" : "raw events older than \(s.retainYears) years deleted (kept as aggregates); \(grouped(s.retentionDeleted)) since start"); oldest raw event \(s.oldestRawEvent.isEmpty ? "none" : s.oldestRawEvent)
             """
     }
 

@@ -40,6 +40,10 @@ struct ShippedConfigurationTests {
         case "refusal-log-interval": return "\(c.refusalLogIntervalSeconds)"
         case "backup-every": return "\(c.backupEverySeconds)"
         case "backup-keep": return "\(c.backupKeep)"
+        case "retain-years": return "\(c.retainYears)"
+        case "retention-batch": return "\(c.retentionBatch)"
+        case "retention-pause-ms": return "\(c.retentionPauseMs)"
+        case "retention-interval": return "\(c.retentionIntervalSeconds)"
         default: return nil
         }
     }

@@ -55,6 +55,9 @@ struct CodecTests {
         backedUp.lastBackupResult = "ok"
         backedUp.lastBackupPath = "/var/backups/dcr/events-20260313T090000Z.sqlite"
         backedUp.lastBackupEvents = 2000
+        backedUp.oldestRawEvent = "2021-03-13"
+        backedUp.retainYears = 5
+        backedUp.retentionDeleted = 12_345
         let load = LoadSnapshot(serverTimeMs: 1, uptimeMs: 2, serverVersion: "1.0", terminalsConnected: 3,
                                 eventsPerSecond: 0.5, sites: [SiteLoad(site: "H17", boothsTaken: 4, capacity: 12,
                                 intakes5m: 1, intakesToday: 90, typicalToday: 80.5, typicalWeeks: 4,
@@ -66,6 +69,7 @@ struct CodecTests {
             Response(id: 7, .report(Report(query: query, rows: [ReportRow(keys: ["2016", "male"], count: 5439)], total: 5439))),
             Response(id: 8, error: StatusError(.invalidArgument, "intake.age: 214 is outside 12…100")),
             Response(id: 9, .status(backedUp)),
+            Response(id: 11, .report(Report(query: query, rows: [ReportRow(keys: ["2016", "male"], count: 5439)], total: 9000, approximate: true))),
             Response(id: 10, .backup(BackupReceipt(path: "/b.sqlite", events: 2000, lastSequence: 2004, bytes: 1 << 20,
                                                    finishedAtMs: 1_773_392_400_000, durationMs: 35))),
         ]

@@ -2747,7 +2747,7 @@ const ProtobufCMessageDescriptor dcr__v1__reason_count__descriptor =
   (ProtobufCMessageInit) dcr__v1__reason_count__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor dcr__v1__status_reply__field_descriptors[22] =
+static const ProtobufCFieldDescriptor dcr__v1__status_reply__field_descriptors[25] =
 {
   {
     "server_version",
@@ -3013,6 +3013,42 @@ static const ProtobufCFieldDescriptor dcr__v1__status_reply__field_descriptors[2
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "oldest_raw_event",
+    23,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__StatusReply, oldest_raw_event),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "retain_years",
+    24,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__StatusReply, retain_years),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "retention_deleted",
+    25,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__StatusReply, retention_deleted),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned dcr__v1__status_reply__field_indices_by_name[] = {
   17,   /* field[17] = config_state */
@@ -3027,7 +3063,10 @@ static const unsigned dcr__v1__status_reply__field_indices_by_name[] = {
   21,   /* field[21] = last_backup_events */
   20,   /* field[20] = last_backup_path */
   19,   /* field[19] = last_backup_result */
+  22,   /* field[22] = oldest_raw_event */
   9,   /* field[9] = rejected_frames */
+  23,   /* field[23] = retain_years */
+  24,   /* field[24] = retention_deleted */
   3,   /* field[3] = server_time_ms */
   0,   /* field[0] = server_version */
   1,   /* field[1] = started_at_ms */
@@ -3041,7 +3080,7 @@ static const unsigned dcr__v1__status_reply__field_indices_by_name[] = {
 static const ProtobufCIntRange dcr__v1__status_reply__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 22 }
+  { 0, 25 }
 };
 const ProtobufCMessageDescriptor dcr__v1__status_reply__descriptor =
 {
@@ -3051,7 +3090,7 @@ const ProtobufCMessageDescriptor dcr__v1__status_reply__descriptor =
   "Dcr__V1__StatusReply",
   "dcr.v1",
   sizeof(Dcr__V1__StatusReply),
-  22,
+  25,
   dcr__v1__status_reply__field_descriptors,
   dcr__v1__status_reply__field_indices_by_name,
   1,  dcr__v1__status_reply__number_ranges,
@@ -3406,7 +3445,7 @@ const ProtobufCMessageDescriptor dcr__v1__report_row__descriptor =
   (ProtobufCMessageInit) dcr__v1__report_row__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor dcr__v1__report_reply__field_descriptors[8] =
+static const ProtobufCFieldDescriptor dcr__v1__report_reply__field_descriptors[9] =
 {
   {
     "measure",
@@ -3504,8 +3543,21 @@ static const ProtobufCFieldDescriptor dcr__v1__report_reply__field_descriptors[8
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "approximate",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__ReportReply, approximate),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned dcr__v1__report_reply__field_indices_by_name[] = {
+  8,   /* field[8] = approximate */
   1,   /* field[1] = from */
   3,   /* field[3] = group_by */
   0,   /* field[0] = measure */
@@ -3518,7 +3570,7 @@ static const unsigned dcr__v1__report_reply__field_indices_by_name[] = {
 static const ProtobufCIntRange dcr__v1__report_reply__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 8 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor dcr__v1__report_reply__descriptor =
 {
@@ -3528,7 +3580,7 @@ const ProtobufCMessageDescriptor dcr__v1__report_reply__descriptor =
   "Dcr__V1__ReportReply",
   "dcr.v1",
   sizeof(Dcr__V1__ReportReply),
-  8,
+  9,
   dcr__v1__report_reply__field_descriptors,
   dcr__v1__report_reply__field_indices_by_name,
   1,  dcr__v1__report_reply__number_ranges,

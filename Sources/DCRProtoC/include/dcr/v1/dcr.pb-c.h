@@ -516,7 +516,7 @@ struct  Dcr__V1__ReloadCommand
  * (PRAGMA integrity_check; its event count and last sequence against the live store) and only
  * then renamed to `to`, so `to` is either a whole, verified copy or absent. It never holds the
  * pseudonym key (the store only records the key's fingerprint). Answered with BackupReply, or
- * INVALID_ARGUMENT (the path), FAILED_PRECONDITION (the file exists), UNAVAILABLE (cannot write).
+ * INVALID_ARGUMENT (the path), ALREADY_EXISTS (a file is there), UNAVAILABLE (cannot write).
  */
 struct  Dcr__V1__BackupCommand
 {
@@ -691,10 +691,22 @@ struct  Dcr__V1__StatusReply
    * events in that copy
    */
   uint64_t last_backup_events;
+  /*
+   * local date "YYYY-MM-DD" of the oldest stored event; empty: none
+   */
+  char *oldest_raw_event;
+  /*
+   * raw events older than this many years are deleted; 0: kept forever
+   */
+  uint32_t retain_years;
+  /*
+   * raw events deleted (kept as aggregates) since start
+   */
+  uint64_t retention_deleted;
 };
 #define DCR__V1__STATUS_REPLY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__status_reply__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0, 0, 0,NULL, 0,NULL, 0, 0, 0, 0,NULL, 0, 0, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+    , (char *)protobuf_c_empty_string, 0, 0, 0, 0,NULL, 0,NULL, 0, 0, 0, 0,NULL, 0, 0, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0 }
 
 
 struct  Dcr__V1__SiteLoad
@@ -786,10 +798,15 @@ struct  Dcr__V1__ReportReply
    * 0 when no estimate was asked for
    */
   double scale;
+  /*
+   * Part of the period is kept only as aggregates (retain-years), and for this grouping some
+   * numbers cannot be exact: distinct clients summed over periods, or over a partly covered one.
+   */
+  protobuf_c_boolean approximate;
 };
 #define DCR__V1__REPORT_REPLY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__report_reply__descriptor) \
-    , DCR__V1__MEASURE__MEASURE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0,NULL, 0, 0 }
+    , DCR__V1__MEASURE__MEASURE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0,NULL, 0, 0, 0 }
 
 
 /*
