@@ -77,7 +77,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .executableTarget(name: "dcrctl", dependencies: [
-            "DCRClient", "DCRConfig", "DCRSimulator", "DCRConsole", "DCRDocument",
+            "DCRClient", "DCRConfig", "DCRSimulator", "DCRConsole", "DCRDocument", "DCRStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         // Decodes many valid and hostile frames; run under valgrind by `make test-leaks`.

@@ -38,6 +38,8 @@ public enum ConfigurationFile {
         "output-buffer-bytes", "max-output-bytes", "refusal-log-interval",
         "tls-certificate", "tls-key", "tls-key-credential", "tls-client-ca", "tls-client",
         "tls-expiry-warning-days", "allow-plaintext-tcp",
+        "backup-dir", "backup-every", "backup-keep", "retain-years", "retention-batch", "retention-pause-ms",
+        "retention-interval",
     ]
 
     public static func load(path: String, base: DaemonConfiguration = DaemonConfiguration()) throws(ConfigurationError) -> DaemonConfiguration {
@@ -128,6 +130,16 @@ public enum ConfigurationFile {
                 guard let role = Role(label: args[1]), role != .unspecified else { throw fail("\"\(args[1])\" is not a role (terminal, monitor, admin)") }
                 guard !c.tls.clients.contains(where: { $0.name == args[0] }) else { throw fail("\(args[0]) is configured twice") }
                 c.tls.clients.append(TLSClientRule(name: args[0], role: role))
+            case "backup-dir":
+                let v = try one()
+                guard v.hasPrefix("/") else { throw fail("\"\(v)\" must be an absolute path") }
+                c.backupDirectory = v
+            case "backup-every": c.backupEverySeconds = try number(1...366 * 86400)
+            case "backup-keep": c.backupKeep = try number(1...10_000)
+            case "retain-years": c.retainYears = try number(0...100)
+            case "retention-batch": c.retentionBatch = try number(1...1_000_000)
+            case "retention-pause-ms": c.retentionPauseMs = try number(0...60_000)
+            case "retention-interval": c.retentionIntervalSeconds = try number(1...7 * 86400)
             case "token":
                 guard args.count == 3 else { throw fail("takes NAME ROLE FILE, e.g. \"token booth-1 terminal /etc/dcr/tokens/booth-1\"") }
                 guard let role = Role(label: args[1]), role != .unspecified else { throw fail("\"\(args[1])\" is not a role (terminal, monitor, admin)") }

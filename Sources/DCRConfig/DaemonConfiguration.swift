@@ -47,6 +47,21 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var tls = TLSSettings()
     /// Lets a plain `tcp:` listener bind to a non-loopback address (health data in the clear).
     public var allowPlaintextTCP = false
+    /// Where scheduled backups go; nil: no scheduled backups (`dcrctl backup` still works).
+    public var backupDirectory: String?
+    /// Seconds between scheduled backups (the first one this long after start).
+    public var backupEverySeconds: Int = 86_400
+    /// Scheduled backups kept in `backupDirectory`; older ones are deleted after a good backup.
+    public var backupKeep: Int = 7
+    /// Raw events older than this many years are deleted, after their year is kept as
+    /// aggregates; 0: raw events are kept forever.
+    public var retainYears: Int = 0
+    /// Raw events deleted per transaction: each holds the writer for one small commit.
+    public var retentionBatch: Int = 500
+    /// Pause between two deletion transactions, so acknowledgements go first.
+    public var retentionPauseMs: Int = 10
+    /// Seconds between retention passes (the first right after start).
+    public var retentionIntervalSeconds: Int = 3600
 
     public init(listen: [ListenAddress]? = nil, stateDirectory: String? = nil) {
         self.listen = listen ?? [.unix(path: DefaultPaths.socketPath),
@@ -54,13 +69,17 @@ public struct DaemonConfiguration: Sendable, Equatable {
         self.stateDirectory = stateDirectory ?? DefaultPaths.stateDirectory
     }
 
-    /// The key file actually used: the configured one, or `pseudonym.key` in the state directory.
+    /// The key file actually used: the configured one, or `DefaultPaths.pseudonymKeyFile`
+    /// (never inside the state directory).
     public var effectivePseudonymKeyFile: String {
-        pseudonymKeyFile ?? stateDirectory + "/pseudonym.key"
+        pseudonymKeyFile ?? DefaultPaths.pseudonymKeyFile
     }
 
     /// True when a configured plain `tcp:` listener is reachable from the network.
     public var plaintextTCPOffLoopback: Bool { listen.contains { $0.isPlaintextOffLoopback } }
+    /// Where versions before key custody created the key by default; the daemon refuses to
+    /// start while a key sits there unconfigured (see `DaemonRunner.openPseudonymizer`).
+    public var legacyPseudonymKeyFile: String { stateDirectory + "/pseudonym.key" }
 
     /// Access for local peers: the configured rules, then the defaults (root and the daemon's own
     /// user are admins; any other local user may be a terminal or a monitor).

@@ -31,6 +31,19 @@ public enum DefaultPaths {
         return "dcr-state"
     }
 
+    /// Where the pseudonym key lives when neither `pseudonym-key-file` nor the systemd credential
+    /// says otherwise: outside the state directory, so that a copy of the events (a backup, a
+    /// copied directory) is never also a copy of the means to link their pseudonyms (ENISA,
+    /// EDPB 01/2025: keep the secret apart from the data it protects).
+    /// `$XDG_CONFIG_HOME/dcr/pseudonym.key` when that is set; `/etc/dcr/pseudonym.key` for root;
+    /// else `~/.config/dcr/pseudonym.key`.
+    public static var pseudonymKeyFile: String {
+        if let x = env("XDG_CONFIG_HOME") { return x + "/dcr/pseudonym.key" }
+        if getuid() == 0 { return "/etc/dcr/pseudonym.key" }
+        if let home = env("HOME") { return home + "/.config/dcr/pseudonym.key" }
+        return "/etc/dcr/pseudonym.key"
+    }
+
     /// `DCR_CONFIG` overrides the compiled default, for both programs.
     public static var configFileInUse: String { env("DCR_CONFIG") ?? configFile }
 }

@@ -59,6 +59,16 @@ struct DayHistory: Sendable {
         recordCount += 1
     }
 
+    /// Drops the days `from…to` (a year retention now keeps as aggregates).
+    mutating func removeDays(from: Int32, to: Int32) {
+        let range = indices(from: from, to: to)
+        for i in range {
+            recordCount -= buckets[i].intakes.count + buckets[i].incidents.count + buckets[i].referrals.count
+        }
+        days.removeSubrange(range)
+        buckets.removeSubrange(range)
+    }
+
     func bucket(day: Int32) -> DayBucket? {
         let i = lowerBound(day)
         return i < days.count && days[i] == day ? buckets[i] : nil

@@ -15,6 +15,7 @@ extension LiveCounters {
     /// female in 2019 counts once in 2019, as female. The total is the number of distinct clients
     /// in the whole filtered period, not the sum of the rows.
     public func report(_ query: ReportQuery) throws(StatusError) -> Report {
+        if query.measure == .distinctClients, let answer = try distinctClientsWithAggregates(query) { return answer }
         let plan = try ReportPlan(query, sites: sites, history: history)
         let scan = ReportScan(plan: plan, history: history)
         let (groups, total) = query.measure == .distinctClients

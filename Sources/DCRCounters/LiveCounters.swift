@@ -19,6 +19,10 @@ public struct LiveCounters: Sendable {
     var firstDay: [Int32?] = []
     var history = DayHistory()
     var clients = ClientDirectory()
+    /// Years whose raw events retention deletes: their history holds records rebuilt from the
+    /// kept counts (no clients), and distinct clients come from `aggregateClients`.
+    public internal(set) var aggregatedYears: Set<Int> = []
+    var aggregateClients: [AggregateClients] = []
     private var totalsByKind: [UInt64] = [0, 0, 0, 0]
 
     public init(sites: [Site], calendar: LocalCalendar, boothTimeoutMs: Int64 = 45 * 60_000) {
@@ -77,6 +81,9 @@ public struct LiveCounters: Sendable {
             record.gender = e.gender.code
             record.referralTarget = e.target.code
         }
+        // A year kept as aggregates has them in the history already (its raw rest is left to
+        // retention); counting the raw events too would count them twice.
+        if !aggregatedYears.isEmpty && aggregatedYears.contains(local.date.year) { return }
         history.insert(record, kind: kind, day: day)
     }
 
@@ -107,7 +114,7 @@ public struct LiveCounters: Sendable {
     /// Reportable events (intakes, incidents, referrals) held in the day history.
     public var historyEventCount: Int { history.recordCount }
 
-    private mutating func growPerSiteState() {
+    mutating func growPerSiteState() {
         while windows.count < sites.codes.count {
             windows.append(SiteWindows())
             booths.append(BoothBoard())

@@ -36,10 +36,14 @@ public struct Report: Sendable, Hashable {
     public var query: ReportQuery
     public var rows: [ReportRow]
     public var total: UInt64
+    /// Part of the period is kept only as aggregates (retention), and for this grouping some
+    /// numbers could not be exact (distinct clients summed over periods or partly covered ones).
+    public var approximate: Bool
 
-    public init(query: ReportQuery, rows: [ReportRow], total: UInt64) {
+    public init(query: ReportQuery, rows: [ReportRow], total: UInt64, approximate: Bool = false) {
         self.query = query
         self.rows = rows
         self.total = total
+        self.approximate = approximate
     }
 }

@@ -23,6 +23,17 @@ public struct StatusSnapshot: Sendable, Hashable {
     public var tlsCertificateExpiresMs: Int64 = 0
     /// A plain `tcp:` listener reachable from the network (`allow-plaintext-tcp yes`).
     public var plaintextTCPOffLoopback: Bool = false
+    /// The last backup since start (by `dcrctl backup` or the schedule): when it finished
+    /// (0: none), "ok" or why it failed ("" when none), the file, the events in it.
+    public var lastBackupAtMs: Int64 = 0
+    public var lastBackupResult: String = ""
+    public var lastBackupPath: String = ""
+    public var lastBackupEvents: UInt64 = 0
+    /// Retention: the oldest raw event's local date ("" when none), the years in force (0:
+    /// forever), raw events deleted since start.
+    public var oldestRawEvent: String = ""
+    public var retainYears: UInt32 = 0
+    public var retentionDeleted: UInt64 = 0
 
     public init(serverVersion: String = "", startedAtMs: Int64 = 0, uptimeMs: UInt64 = 0,
                 serverTimeMs: Int64 = 0, connections: [Role: UInt32] = [:],

@@ -98,7 +98,7 @@ enum Admission {
         switch body {
         case .event: .terminal
         case .status, .load, .report, .watch: .monitor
-        case .reload: .admin
+        case .reload, .backup: .admin
         default: nil
         }
     }

@@ -25,7 +25,19 @@ public final class DaemonCore: Sendable {
     private let ingestRate = Mutex(RateMeter())
     private let health = Mutex(HealthCounters())
     private let reloader = Mutex<(@Sendable () -> StatusError?)?>(nil)
+    /// Retention as `Status` shows it, and the years kept only as aggregates (events dated in
+    /// them are refused: they would be deleted raw at the next pass, uncounted).
+    private let retention = Mutex(RetentionState())
+    private let keptYears = Mutex<Set<Int>>([])
+
+    struct RetentionState {
+        var oldestRawEvent = ""
+        var retainYears: UInt32 = 0
+        var deleted: UInt64 = 0
+    }
     let refusalLog: RefusalLog
+    /// `dcrctl backup` and scheduled backups; the runner gives it the store's copier.
+    public let backups: BackupDesk
 
     /// What Status tells about the listeners: the TLS certificate's expiry, plaintext exposure.
     public struct TransportState: Sendable {
@@ -60,6 +72,7 @@ public final class DaemonCore: Sendable {
         self.logger = logger
         self.config = Mutex(configuration)
         self.refusalLog = RefusalLog(logger: logger)
+        self.backups = BackupDesk(clock: clock, logger: logger)
         self.rules = Mutex(EventRules(sites: configuration.sites, maxFutureSkewMs: Int64(configuration.maxFutureSkewSeconds) * 1000))
         self.counters = Mutex(LiveCounters(sites: configuration.sites, calendar: calendar,
                                            boothTimeoutMs: Int64(configuration.boothTimeoutMinutes) * 60_000))
@@ -110,6 +123,11 @@ public final class DaemonCore: Sendable {
             completion(.failure(error))
             return
         }
+        if let refusal = keptYearRefusal(event) {
+            health.withLock { $0.invalidEvents += 1 }
+            completion(.failure(refusal))
+            return
+        }
         let pseudonymous = event.pseudonymized(pseudonymize)
         log.append(pseudonymous, receivedAtMs: now) { [self] outcome in
             switch outcome {
@@ -123,6 +141,28 @@ public final class DaemonCore: Sendable {
                 completion(.failure(StatusError(.unavailable, "cannot store the event now (\(why)); retry later")))
             }
         }
+    }
+
+    // MARK: retention
+
+    /// Puts years retention keeps as aggregates into the counters (at start, before the raw
+    /// replay, and after each newly aggregated year).
+    public func applyAggregates(_ kept: RetainedAggregates) {
+        guard !kept.years.isEmpty else { return }
+        counters.withLock { $0.applyAggregates(kept) }
+        keptYears.withLock { $0.formUnion(kept.years) }
+    }
+
+    public func setRetention(years: Int) { retention.withLock { $0.retainYears = UInt32(years) } }
+    func retentionDeleted(_ n: Int) { retention.withLock { $0.deleted += UInt64(n) } }
+    public func setOldestRawEvent(_ date: LocalDate?) { retention.withLock { $0.oldestRawEvent = date?.description ?? "" } }
+
+    private func keptYearRefusal(_ event: Event) -> StatusError? {
+        let kept = keptYears.withLock { $0 }
+        guard !kept.isEmpty else { return nil }
+        let year = counters.withLock { $0.calendar }.localTime(ms: event.header.occurredAtMs).date.year
+        guard kept.contains(year) else { return nil }
+        return StatusError(.invalidArgument, "occurred_at_ms: in \(year), a year retention keeps only as aggregates (retain-years); events that old are no longer accepted")
     }
 
     // MARK: queries
@@ -164,6 +204,16 @@ public final class DaemonCore: Sendable {
             storeCommitMeanUs: commits.meanMicroseconds, configState: configState.withLock { $0 })
         snapshot.tlsCertificateExpiresMs = t.tlsCertificateExpiresMs
         snapshot.plaintextTCPOffLoopback = t.plaintextTCPOffLoopback
+        if let b = backups.lastOutcome {
+            snapshot.lastBackupAtMs = b.finishedAtMs
+            snapshot.lastBackupResult = b.result
+            snapshot.lastBackupPath = b.path
+            snapshot.lastBackupEvents = b.events
+        }
+        let r = retention.withLock { $0 }
+        snapshot.oldestRawEvent = r.oldestRawEvent
+        snapshot.retainYears = r.retainYears
+        snapshot.retentionDeleted = r.deleted
         return snapshot
     }
 

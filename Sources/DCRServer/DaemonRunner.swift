@@ -3,6 +3,7 @@ import DCRModel
 import DCRStore
 import DCRSystemd
 import DCRWire
+import Foundation
 import Logging
 import NIOCore
 import NIOPosix
@@ -43,18 +44,38 @@ public final class DaemonRunner: Service {
         guard let calendar = LocalCalendar(identifier: c.timeZone) else {
             throw RunError("time-zone \(c.timeZone) is not known to this system")
         }
-        try makePrivateDirectory(c.stateDirectory)
-        let pseudonymizer = try openPseudonymizer(c)
+        try Self.makePrivateDirectory(c.stateDirectory)
+        guard let stateLock = try StateLock.take(directory: c.stateDirectory) else {
+            throw RunError("another dcrd is running on the state directory \(c.stateDirectory)")
+        }
+        defer { withExtendedLifetime(stateLock) {} }
+        let (pseudonymizer, keySource) = try Self.openPseudonymizer(c, logger: logger)
         let watchdogPolicy = try? WatchdogPolicy.fromEnvironment()
         var settings = StoreSettings(maxBatch: c.commitMaxBatch, maxDelay: .microseconds(c.commitMaxDelayMicroseconds))
         // An idle writer must show progress several times per ping, or the watchdog's store
         // probe mistakes "idle" for "stuck" whenever WatchdogSec is short.
+        if let pause = getenv("DCRD_FAULT_BACKUP_PAUSE_MS").flatMap({ Int(String(cString: $0)) }), pause > 0 {
+            settings.backupPauseForTesting = .milliseconds(pause)
+        }
         if let watchdogPolicy { settings.idleTick = max(.milliseconds(10), min(settings.idleTick, watchdogPolicy.pingInterval / 4)) }
         let store = try EventStore(directory: c.stateDirectory, calendar: calendar, logger: logger,
                                    settings: settings, encode: WireCodec.encodeEvent)
+        do {
+            try store.checkKeyFingerprint(pseudonymizer.fingerprint, keySource: keySource)
+        } catch let mismatch as KeyMismatch {
+            store.close()
+            throw RunError(mismatch.description, exitCode: 78)
+        } catch {
+            store.close()
+            throw error
+        }
         let core = DaemonCore(configuration: c, calendar: calendar, log: store,
                               pseudonymize: { pseudonymizer.pseudonym(for: $0) }, clock: clock,
                               version: version, logger: logger)
+        core.backups.setCopier { path in Result { () throws(BackupError) in try store.backup(to: path) } }
+        core.applyAggregates(try store.retainedAggregates())
+        core.setRetention(years: c.retainYears)
+        core.setOldestRawEvent(try store.oldestRawDate())
         let replay = try core.replay()
         logger.notice("replayed the store", metadata: [
             "events": "\(replay.count)", "seconds": "\(replay.duration)", "path": "\(store.path)"])
@@ -91,6 +112,16 @@ public final class DaemonRunner: Service {
             core.setReloader { [self] in reload(core) }
             tasks.addTask { await self.handleReloads(core) }
             tasks.addTask { await self.handleFaults(group: group, store: store) }
+            if c.retainYears > 0 {
+                let keeper = RetentionKeeper(store: store, core: core, calendar: calendar, years: c.retainYears,
+                                             batch: c.retentionBatch, pause: .milliseconds(c.retentionPauseMs),
+                                             interval: .seconds(c.retentionIntervalSeconds), logger: logger)
+                tasks.addTask { await keeper.run() }
+            }
+            if let directory = c.backupDirectory {
+                let schedule = BackupSchedule(directory: directory, every: .seconds(c.backupEverySeconds), keep: c.backupKeep)
+                tasks.addTask { [clock = self.clock, logger = self.logger] in await schedule.run(desk: core.backups, clock: clock, logger: logger) }
+            }
             if let policy = watchdogPolicy {
                 let watchdog = Watchdog(policy: policy, notifier: notifier) { [logger] failing in
                     if failing.isEmpty { logger.notice("healthy again: watchdog pings resume") }
@@ -194,14 +225,51 @@ public final class DaemonRunner: Service {
     /// The systemd credential wins over `pseudonym-key-file` whenever systemd passes it: the unit's
     /// `LoadCredential=` reads the root-only file on the daemon's behalf, while the file itself
     /// stays unreadable to `User=dcr`. The file is for running outside systemd.
-    private func openPseudonymizer(_ c: DaemonConfiguration) throws -> Pseudonymizer {
+    ///
+    /// With neither configured, the key lives outside the state directory
+    /// (`DefaultPaths.pseudonymKeyFile`). A key left where older versions created it
+    /// (`<state-dir>/pseudonym.key`) is refused with the command that moves it: used silently
+    /// it would stay beside the data, and ignored it would split every client in two.
+    /// Returns the pseudonymiser and where its key came from, for messages.
+    static func openPseudonymizer(_ c: DaemonConfiguration, logger: Logger) throws -> (Pseudonymizer, String) {
         if SystemdCredentials.fromEnvironment().path(of: c.pseudonymKeyCredential) != nil {
-            return try Pseudonymizer.fromCredential(named: c.pseudonymKeyCredential)
+            return (try Pseudonymizer.fromCredential(named: c.pseudonymKeyCredential),
+                    "systemd credential \(c.pseudonymKeyCredential)")
         }
-        return try Pseudonymizer.fromKeyFile(at: c.effectivePseudonymKeyFile)
+        let legacy = c.legacyPseudonymKeyFile
+        if c.pseudonymKeyFile == nil, access(legacy, F_OK) == 0 {
+            let target = c.effectivePseudonymKeyFile
+            let folder = (target as NSString).deletingLastPathComponent
+            throw RunError("the pseudonym key is inside the state directory (\(legacy)), where a copy of the "
+                + "events would also copy the means to link them; move it out: mkdir -p -m 700 \(folder) && "
+                + "mv \(legacy) \(target) (or set pseudonym-key-file)", exitCode: 78)
+        }
+        let path = c.effectivePseudonymKeyFile
+        if path.hasPrefix(c.stateDirectory + "/") {
+            logger.warning("pseudonym-key-file is inside the state directory: a copy of the state directory is then a copy of the key",
+                           metadata: ["path": "\(path)"])
+        }
+        return (try Pseudonymizer.fromKeyFile(at: path), path)
     }
 
-    private func makePrivateDirectory(_ path: String) throws {
+    /// `dcrd --restore FILE`: with the daemon stopped (its lock free), checks FILE against this
+    /// configuration (time zone, schema, key fingerprint) and puts it in place of the store;
+    /// the next start replays it. Throws `RestoreError` (exit 78 for a refusal).
+    public static func restore(configuration c: DaemonConfiguration, file: String, force: Bool,
+                               clock: DaemonClock, logger: Logger) throws -> StoreRestore.Outcome {
+        try makePrivateDirectory(c.stateDirectory)
+        guard let lock = try StateLock.take(directory: c.stateDirectory) else {
+            throw RestoreError.daemonRunning(directory: c.stateDirectory)
+        }
+        return try withExtendedLifetime(lock) {
+            let (pseudonymizer, _) = try openPseudonymizer(c, logger: logger)
+            return try StoreRestore.restore(from: file, intoDirectory: c.stateDirectory, timeZone: c.timeZone,
+                                            keyFingerprint: pseudonymizer.fingerprint, force: force,
+                                            stamp: BackupSchedule.stamp(atMs: clock.nowMs()))
+        }
+    }
+
+    static func makePrivateDirectory(_ path: String) throws {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             current += "/" + part
@@ -215,5 +283,11 @@ public final class DaemonRunner: Service {
 /// A reason the daemon cannot start, for one clear log line and a non-zero exit.
 public struct RunError: Error, CustomStringConvertible {
     public let description: String
-    public init(_ description: String) { self.description = description }
+    /// The exit status `dcrd` ends with: 1 (cannot start), 78 (EX_CONFIG: the configuration,
+    /// such as the key, does not fit the store).
+    public let exitCode: Int32
+    public init(_ description: String, exitCode: Int32 = 1) {
+        self.description = description
+        self.exitCode = exitCode
+    }
 }

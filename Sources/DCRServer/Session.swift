@@ -1,6 +1,7 @@
 import DCRConfig
 import DCRModel
 import DCRWire
+import Dispatch
 import Logging
 import NIOCore
 
@@ -218,6 +219,21 @@ final class Session: ChannelDuplexHandler {
                 answer(context, Response(id: request.id, error: refusal))
             } else {
                 answer(context, Response(id: request.id))
+            }
+        case .backup(let path):
+            // A copy takes seconds: off the event loop, answered in its slot like an event.
+            let slot = reserveSlot()
+            let loopBound = NIOLoopBound(SessionContext(session: self, context: context), eventLoop: context.eventLoop)
+            let eventLoop = context.eventLoop
+            let id = request.id
+            let desk = core.backups
+            DispatchQueue.global().async {
+                let response: Response
+                switch desk.take(to: path) {
+                case .success(let receipt): response = Response(id: id, .backup(receipt))
+                case .failure(let error): response = Response(id: id, error: error)
+                }
+                eventLoop.execute { loopBound.value.fill(slot, response) }
             }
         case .invalid(let error):
             answer(context, Response(id: request.id, error: error))

@@ -12,6 +12,7 @@ extension Pseudonymizer {
     /// crash cannot leave a half-written key behind.
     public static func loadOrCreateKey(at path: String) throws(KeyError) -> SymmetricKey {
         if let key = try readKey(at: path, requirePrivate: true) { return key }
+        try makeParentDirectory(of: path)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd < 0 {
             let code = errno
@@ -83,6 +84,17 @@ extension Pseudonymizer {
         let key = SymmetricKey(data: bytes[0..<keyByteCount])
         for i in bytes.indices { bytes[i] = 0 }
         return key
+    }
+
+    /// The key's directory (`~/.config/dcr`, `/etc/dcr`) when it does not exist yet, private.
+    private static func makeParentDirectory(of path: String) throws(KeyError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        guard !directory.isEmpty else { return }
+        var current = directory.hasPrefix("/") ? "" : "."
+        for part in directory.split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, 0o700) != 0 && errno != EEXIST { throw .cannotCreate(path: path, errno: errno) }
+        }
     }
 
     /// Makes a newly created file's directory entry durable.

@@ -29,6 +29,22 @@ public struct Pseudonymizer: Sendable {
         return Pseudonym(text: Self.hex(mac.prefix(16)))
     }
 
+    /// A public name for the key: HMAC-SHA256 of a fixed label under it, the first 8 bytes as
+    /// hex. The store records it, so a start with another key is refused instead of silently
+    /// counting every client twice; it reveals nothing about the key or any pseudonym.
+    public var fingerprint: String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array("dcr pseudonym key fingerprint v1".utf8), using: key)
+        return Self.hex(mac.prefix(8))
+    }
+
+    /// A stored pseudonym under this (export) key: HMAC-SHA256 of the pseudonym's text. The same
+    /// client keeps one value within an export, so it can still be followed over time, but the
+    /// value shares nothing with the store's and cannot be turned back without this key.
+    public func rekeyed(_ stored: Pseudonym) -> Pseudonym {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(("export:" + stored.text).utf8), using: key)
+        return Pseudonym(text: Self.hex(mac.prefix(16)))
+    }
+
     /// The event with every raw client code replaced by its pseudonym; what the store accepts.
     public func pseudonymize(_ event: Event) -> Event {
         event.pseudonymized { pseudonym(for: $0) }

@@ -36,6 +36,17 @@ import GRDB
 ///
 /// ## Table `meta`: `key`/`value` text pairs about the file
 /// `time_zone`: the zone `local_date` and `local_hour` were computed in.
+/// `key_fingerprint`: HMAC of a fixed label under the pseudonym key (never the key): a start
+/// with another key is refused.
+///
+/// ## Retention (`retain-years`): tables `aggregate_events`, `aggregate_clients`, `aggregated_years`
+/// Before any raw event of a year is deleted, the whole year is kept as counts:
+/// `aggregate_events` has one row per local date, hour, site, kind and every report column
+/// (age in years) with the number of `events`; `aggregate_clients` the number of distinct
+/// `clients` with an intake per `year` and `month` (0: the whole year) and `site` ('': every
+/// site), under the gender, age band and municipality of each client's latest intake in that
+/// period and site scope (as reports count them). `aggregated_years` lists the years so kept.
+/// No pseudonym is in any of them.
 ///
 /// ## Querying a copy
 /// ```
@@ -47,9 +58,12 @@ import GRDB
 enum StoreSchema {
     static let fileName = "events.sqlite"
 
+    /// Every migration this build knows, by identifier; a restored file must have exactly these.
+    static let migrationIdentifiers = ["v1: events and meta", "v2: retention aggregates"]
+
     static func migrator() -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: events and meta") { db in
+        migrator.registerMigration(migrationIdentifiers[0]) { db in
             try db.execute(sql: """
                 CREATE TABLE events (
                     seq INTEGER PRIMARY KEY,
@@ -77,6 +91,35 @@ enum StoreSchema {
                 CREATE INDEX events_by_time ON events (occurred_at_ms, seq);
                 CREATE INDEX events_by_day ON events (local_date, site);
                 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                """)
+        }
+        migrator.registerMigration(migrationIdentifiers[1]) { db in
+            try db.execute(sql: """
+                CREATE TABLE aggregate_events (
+                    local_date TEXT NOT NULL,
+                    local_hour INTEGER NOT NULL,
+                    site TEXT NOT NULL,
+                    kind INTEGER NOT NULL,
+                    gender INTEGER, age INTEGER, municipality INTEGER, substance INTEGER, route INTEGER,
+                    incident_kind INTEGER, victim_gender INTEGER, victim_role INTEGER,
+                    overdose_response INTEGER, referral_target INTEGER,
+                    events INTEGER NOT NULL
+                );
+                CREATE INDEX aggregate_events_by_day ON aggregate_events (local_date);
+                CREATE TABLE aggregate_clients (
+                    year INTEGER NOT NULL,
+                    month INTEGER NOT NULL,
+                    site TEXT NOT NULL,
+                    gender INTEGER NOT NULL,
+                    age_band INTEGER NOT NULL,
+                    municipality INTEGER NOT NULL,
+                    clients INTEGER NOT NULL
+                );
+                CREATE TABLE aggregated_years (
+                    year INTEGER PRIMARY KEY,
+                    events INTEGER NOT NULL,
+                    aggregated_at_ms INTEGER NOT NULL
+                );
                 """)
         }
         return migrator

@@ -19,6 +19,10 @@ public struct StoreSettings: Sendable, Hashable {
     /// means fewer, longer checkpoints and fewer writes of hot index pages; the WAL file grows
     /// to about this size.
     public var checkpointPages: Int
+    /// For tests only: a pause between writing a backup's temporary file and checking it, so a
+    /// test can kill the daemon while the copy is whole but not yet in place
+    /// (`DCRD_FAULT_BACKUP_PAUSE_MS`). Zero in production.
+    public var backupPauseForTesting: Duration = .zero
 
     public init(maxBatch: Int = 4096, maxDelay: Duration = .milliseconds(2),
                 busyTimeout: Duration = .seconds(1), idleTick: Duration = .seconds(1),

@@ -23,6 +23,8 @@ public struct StoreStatistics: Sendable, Hashable {
     public var lastCommitUs: UInt64 = 0
     public var maxCommitUs: UInt64 = 0
     public var meanCommitUs: Double = 0
+    /// Raw events retention deleted since open (kept as aggregates first).
+    public var retentionDeleted: UInt64 = 0
     /// The largest batch committed so far.
     public var maxBatch: Int = 0
     /// When the writer last finished a batch or an idle tick (monotonic clock). A watchdog

@@ -67,6 +67,8 @@ enum RequestCodec {
             return .watch(intervalMs: w.interval_ms, site: site.isEmpty ? nil : site)
         case DCR__V1__REQUEST__BODY_RELOAD:
             return .reload
+        case DCR__V1__REQUEST__BODY_BACKUP:
+            return .backup(to: try r.text(c.backup.pointee.to, field: "backup.to"))
         default:
             return .unknown
         }
@@ -142,6 +144,11 @@ enum RequestCodec {
         case .reload:
             m.pointee.body_case = DCR__V1__REQUEST__BODY_RELOAD
             m.pointee.reload = arena.make(Dcr__V1__ReloadCommand.self) { dcr__v1__reload_command__init($0) }
+        case .backup(let to):
+            let x = arena.make(Dcr__V1__BackupCommand.self) { dcr__v1__backup_command__init($0) }
+            x.pointee.to = arena.string(to)
+            m.pointee.body_case = DCR__V1__REQUEST__BODY_BACKUP
+            m.pointee.backup = x
         case .invalid, .unknown:
             break  // nothing to send: an empty body, which the daemon answers UNIMPLEMENTED
         }

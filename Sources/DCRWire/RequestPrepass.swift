@@ -32,6 +32,7 @@ struct RequestPrepass {
         32: ("report", [2: "from", 3: "to", 5: "sites"]),
         33: ("watch", [2: "site"]),
         40: ("reload", [:]),
+        41: ("backup", [1: "to"]),
     ]
 
     init(_ payload: UnsafeRawBufferPointer) throws(WireDecodeError) {

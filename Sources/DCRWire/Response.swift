@@ -29,6 +29,7 @@ public struct Response: Sendable, Hashable {
         case status(StatusSnapshot)
         case load(LoadSnapshot)
         case report(Report)
+        case backup(BackupReceipt)
     }
 }
 

@@ -43,6 +43,16 @@ enum ResponseCodec {
         case .report(let r):
             m.pointee.body_case = DCR__V1__RESPONSE__BODY_REPORT
             m.pointee.report = encodeReport(r, arena)
+        case .backup(let b):
+            let x = arena.make(Dcr__V1__BackupReply.self) { dcr__v1__backup_reply__init($0) }
+            x.pointee.path = arena.string(b.path)
+            x.pointee.events = b.events
+            x.pointee.last_sequence = b.lastSequence
+            x.pointee.bytes = b.bytes
+            x.pointee.finished_at_ms = b.finishedAtMs
+            x.pointee.duration_ms = b.durationMs
+            m.pointee.body_case = DCR__V1__RESPONSE__BODY_BACKUP
+            m.pointee.backup = x
         }
         return m
     }
@@ -93,6 +103,13 @@ enum ResponseCodec {
         x.pointee.config_state = arena.string(s.configState)
         x.pointee.tls_certificate_expires_ms = s.tlsCertificateExpiresMs
         x.pointee.plaintext_tcp_off_loopback = s.plaintextTCPOffLoopback ? 1 : 0
+        x.pointee.last_backup_at_ms = s.lastBackupAtMs
+        x.pointee.last_backup_result = arena.string(s.lastBackupResult)
+        x.pointee.last_backup_path = arena.string(s.lastBackupPath)
+        x.pointee.last_backup_events = s.lastBackupEvents
+        x.pointee.oldest_raw_event = arena.string(s.oldestRawEvent)
+        x.pointee.retain_years = s.retainYears
+        x.pointee.retention_deleted = s.retentionDeleted
         return x
     }
 
@@ -149,6 +166,7 @@ enum ResponseCodec {
         x.pointee.rows = arena.pointers(rows)
         x.pointee.total = r.total
         x.pointee.scale = q.scale ?? 0
+        x.pointee.approximate = r.approximate ? 1 : 0
         return x
     }
 
@@ -191,6 +209,12 @@ enum ResponseCodec {
             response.body = .load(try decodeLoad(c.load.pointee, &r))
         case DCR__V1__RESPONSE__BODY_REPORT:
             response.body = .report(try decodeReport(c.report.pointee, &r))
+        case DCR__V1__RESPONSE__BODY_BACKUP:
+            let b = c.backup.pointee
+            response.body = .backup(BackupReceipt(
+                path: try r.text(b.path, field: "backup.path"), events: b.events,
+                lastSequence: b.last_sequence, bytes: b.bytes, finishedAtMs: b.finished_at_ms,
+                durationMs: b.duration_ms))
         default:
             break
         }
@@ -228,6 +252,13 @@ enum ResponseCodec {
         s.configState = try r.text(x.config_state, field: "status.config_state")
         s.tlsCertificateExpiresMs = x.tls_certificate_expires_ms
         s.plaintextTCPOffLoopback = x.plaintext_tcp_off_loopback != 0
+        s.lastBackupAtMs = x.last_backup_at_ms
+        s.lastBackupResult = try r.text(x.last_backup_result, field: "status.last_backup_result")
+        s.lastBackupPath = try r.text(x.last_backup_path, field: "status.last_backup_path")
+        s.lastBackupEvents = x.last_backup_events
+        s.oldestRawEvent = try r.text(x.oldest_raw_event, field: "status.oldest_raw_event")
+        s.retainYears = x.retain_years
+        s.retentionDeleted = x.retention_deleted
         return s
     }
 
@@ -268,6 +299,6 @@ enum ResponseCodec {
             for k in r.list(row.keys, row.n_keys) { keys.append(try r.text(k, field: "report.rows.keys")) }
             rows.append(ReportRow(keys: keys, count: row.count))
         }
-        return Report(query: query, rows: rows, total: x.total)
+        return Report(query: query, rows: rows, total: x.total, approximate: x.approximate != 0)
     }
 }

@@ -35,6 +35,7 @@ enum ChartView {
         var out = "\(q.measure.label)\(by), \(q.from) – \(q.to)"
         if !q.sites.isEmpty { out += ", sites \(q.sites.joined(separator: ", "))" }
         if let note = ReportView.estimateNote(r) { out += " (" + note + ")" }
+        if let note = ReportView.aggregateNote(r) { out += " (" + note + ")" }
         out += "\n"
         let rows = q.groupBy.isEmpty ? [ReportRow(keys: ["total"], count: r.total)] : r.rows
         guard !rows.isEmpty else { return out + "(no \(q.measure.label) in this period)" }

@@ -72,6 +72,11 @@ enum ReportView {
         return "estimate: × \(fixed(s, s == s.rounded() ? 0 : 2)) of \(r.query.from)–\(r.query.to) (measured counts beside it)"
     }
 
+    /// Retention keeps old years only as aggregates; said wherever a number could not be exact.
+    static func aggregateNote(_ r: Report) -> String? {
+        r.approximate ? "approximate: part of the period is kept only as aggregates (retain-years), and distinct clients for this grouping are sums over periods; group by year (or month) over whole years for exact counts" : nil
+    }
+
     static func json(_ r: Report) -> JSON {
         let q = r.query
         var doc: [(String, JSON)] = [
@@ -81,6 +86,7 @@ enum ReportView {
         ]
         doc.append(("scale", q.scale.map { .double($0) } ?? .null))
         doc.append(("estimate", .bool(q.scale != nil)))
+        doc.append(("approximate", .bool(r.approximate)))
         let b = base(r)
         let sums = Dictionary(groups(r).map { ($0.key, $0.sum) }, uniquingKeysWith: +)
         doc.append(("rows", .array(r.rows.map { row in
@@ -167,6 +173,7 @@ enum ReportView {
         var out = "\(q.measure.label), \(q.from) – \(q.to)" + (q.sites.isEmpty ? "" : ", sites \(q.sites.joined(separator: ", "))") + "\n"
         out += t.render()
         if let note = estimateNote(r) { out += "\n" + note }
+        if let note = aggregateNote(r) { out += "\n" + note }
         return out
     }
 }

@@ -43,6 +43,10 @@ enum StatusView {
             ("config_state", .string(s.configState)),
             ("tls_certificate_expires_ms", .int(s.tlsCertificateExpiresMs)),
             ("plaintext_tcp_off_loopback", .bool(s.plaintextTCPOffLoopback)),
+            ("retention", .object([("retain_years", .uint(UInt64(s.retainYears))), ("oldest_raw_event", .string(s.oldestRawEvent)),
+                                   ("deleted_since_start", .uint(s.retentionDeleted))])),
+            ("last_backup", .object([("finished_at_ms", .int(s.lastBackupAtMs)), ("result", .string(s.lastBackupResult)),
+                                     ("path", .string(s.lastBackupPath)), ("events", .uint(s.lastBackupEvents))])),
         ])
     }
 
@@ -60,6 +64,8 @@ enum StatusView {
             rejected frames  \(rejected)
             store commits    \(grouped(s.storeCommits)); last \(s.storeCommitLastUs) µs, mean \(fixed(s.storeCommitMeanUs, 0)) µs, max \(s.storeCommitMaxUs) µs
             configuration    \(s.configState)
+            last backup      \(backupLine(s))
+            retention        \(s.retainYears == 0 ? "raw events kept forever" : "raw events older than \(s.retainYears) years deleted (kept as aggregates); \(grouped(s.retentionDeleted)) since start"); oldest raw event \(s.oldestRawEvent.isEmpty ? "none" : s.oldestRawEvent)
             """ + transport(s)
     }
 
@@ -75,5 +81,13 @@ enum StatusView {
             lines += "\nWARNING          plain tcp: is reachable from the network (allow-plaintext-tcp yes): health data crosses it unencrypted"
         }
         return lines
+    }
+
+    static func backupLine(_ s: StatusSnapshot) -> String {
+        guard s.lastBackupAtMs != 0 else { return "none since start" }
+        let age = duration(ms: UInt64(max(0, s.serverTimeMs - s.lastBackupAtMs)))
+        return s.lastBackupResult == "ok"
+            ? "ok, \(age) ago: \(s.lastBackupPath) (\(grouped(s.lastBackupEvents)) events)"
+            : "FAILED \(age) ago: \(s.lastBackupResult)"
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DCRConfig
 import DCRModel
 import DCRServer
+import DCRStore
 import DCRSystemd
 import Logging
 import ServiceLifecycle
@@ -35,8 +36,13 @@ struct Dcrd: AsyncParsableCommand {
             allow-plaintext-tcp yes. SIGHUP also re-reads the certificate and key; established \
             connections are kept, and a broken file is refused with the old ones left in force.
 
-            Exit status: 0 after a clean stop, 78 (EX_CONFIG) for a configuration error, 1 when \
-            the daemon cannot start (state directory, store or socket unusable).
+            The pseudonym key lives outside the state directory (default \(DefaultPaths.pseudonymKeyFile) \
+            here, or the systemd credential dcr-pseudonym-key); the store records its fingerprint and \
+            a start with another key is refused.
+
+            Exit status: 0 after a clean stop, 78 (EX_CONFIG) for a configuration error or a \
+            pseudonym key that does not fit the store, 1 when the daemon cannot start (state \
+            directory, store or socket unusable).
             """,
         version: version)
 
@@ -66,6 +72,15 @@ struct Dcrd: AsyncParsableCommand {
     @Option(name: .customLong("credential"), help: ArgumentHelp("With --check-config: a credential as the unit's LoadCredential=NAME:PATH passes it (repeatable), e.g. dcr-pseudonym-key:/etc/dcr/pseudonym.key.", valueName: "name:path"))
     var credential: [String] = []
 
+    @Option(name: .customLong("restore"), help: ArgumentHelp(
+        "Restore the event store from a backup (dcrctl backup) and exit; dcrd must be stopped.",
+        discussion: "The file is copied into the state directory and checked there (integrity, schema, time zone, pseudonym key fingerprint) before it replaces events.sqlite, which is kept as events.sqlite.replaced-STAMP. The next start replays it. Exit 0 when restored, 78 when refused (the message says why and what to do), 1 when it could not be done.",
+        valueName: "file"))
+    var restore: String?
+
+    @Flag(name: .long, help: ArgumentHelp("With --restore: accept a backup made in another time zone or with another schema."))
+    var force = false
+
     @Argument(help: ArgumentHelp("With --check-config: the file to check.", valueName: "file"))
     var checkFile: String?
 
@@ -79,6 +94,8 @@ struct Dcrd: AsyncParsableCommand {
         for c in credential where !c.contains(":") || c.hasPrefix(":") || c.hasSuffix(":") {
             throw ValidationError("--credential \(c): expected NAME:PATH, as in LoadCredential=")
         }
+        if force && restore == nil { throw ValidationError("--force goes with --restore") }
+        if restore != nil && checkConfig { throw ValidationError("--restore and --check-config are separate runs") }
         if let user, RunAsUser.named(user) == nil { throw ValidationError("--user \(user): no such user") }
     }
 
@@ -141,6 +158,7 @@ struct Dcrd: AsyncParsableCommand {
         LoggingSystem.bootstrap(JournalLogHandler.factory(level: levelSwitch))
         let logger = Logger(label: "dcrd")
         let clockStart = getenv("DCRD_TEST_CLOCK_START_MS").flatMap { Int64(String(cString: $0)) }
+        if let restore { return try runRestore(restore, initial, clock: DaemonClock(startingAtMs: clockStart), logger: logger) }
         let command = self
         let runner = DaemonRunner(configuration: initial, reload: { try command.loadConfiguration() },
                                   levelSwitch: levelSwitch, logger: logger, version: Self.version,
@@ -151,8 +169,33 @@ struct Dcrd: AsyncParsableCommand {
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
+        } catch let refusal as RunError {
+            logger.critical("cannot run", metadata: ["error": "\(refusal)"])
+            throw ExitCode(refusal.exitCode)
         } catch {
             logger.critical("cannot run", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension Dcrd {
+    /// `--restore FILE`: one line on standard output when restored, one on standard error when not.
+    func runRestore(_ file: String, _ c: DaemonConfiguration, clock: DaemonClock, logger: Logger) throws {
+        do {
+            let outcome = try DaemonRunner.restore(configuration: c, file: file, force: force, clock: clock, logger: logger)
+            print("dcrd: restored \(outcome.events) events (up to sequence \(outcome.lastSequence)) from \(file) into \(c.stateDirectory)"
+                  + (outcome.replacedPath.map { "; the previous store is kept as \($0)" } ?? "")
+                  + "; the next start replays it")
+        } catch let refusal as RestoreError {
+            FileHandleStderr.write("dcrd: \(refusal)\n")
+            if case .failed = refusal { throw ExitCode(1) }
+            throw ExitCode(78)
+        } catch let refusal as RunError {
+            FileHandleStderr.write("dcrd: \(refusal)\n")
+            throw ExitCode(refusal.exitCode)
+        } catch {
+            FileHandleStderr.write("dcrd: restore failed: \(error)\n")
             throw ExitCode(1)
         }
     }

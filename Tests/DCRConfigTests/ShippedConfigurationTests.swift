@@ -41,6 +41,12 @@ struct ShippedConfigurationTests {
         case "tls-key-credential": return c.tls.keyCredential
         case "tls-expiry-warning-days": return "\(c.tls.expiryWarningDays)"
         case "allow-plaintext-tcp": return c.allowPlaintextTCP ? "yes" : "no"
+        case "backup-every": return "\(c.backupEverySeconds)"
+        case "backup-keep": return "\(c.backupKeep)"
+        case "retain-years": return "\(c.retainYears)"
+        case "retention-batch": return "\(c.retentionBatch)"
+        case "retention-pause-ms": return "\(c.retentionPauseMs)"
+        case "retention-interval": return "\(c.retentionIntervalSeconds)"
         default: return nil
         }
     }

@@ -34,6 +34,7 @@ struct CodecTests {
             .hello(Hello(clientName: "booth H17/3", role: .terminal, credential: "s3cret")),
             .ping(nonce: 7), .cancel(watchID: 9), .status, .load(site: nil), .load(site: "SKYEN"),
             .report(query), .watch(intervalMs: 500, site: "H17"), .reload,
+            .backup(to: "/var/backups/dcr/events-20260313T090000Z.sqlite"),
         ]
         for (i, body) in bodies.enumerated() {
             let r = Request(id: UInt64(i + 1), body)
@@ -49,6 +50,14 @@ struct CodecTests {
                                     connections: [.terminal: 3, .monitor: 1], eventsStored: [.intake: 10, .referral: 2],
                                     ingestPerSecond1s: 1.5, rejectedFrames: ["bad_flags": 2], duplicates: 4,
                                     storeCommits: 9, storeCommitMeanUs: 12.5, configState: "ok")
+        var backedUp = status
+        backedUp.lastBackupAtMs = 1_773_392_400_000
+        backedUp.lastBackupResult = "ok"
+        backedUp.lastBackupPath = "/var/backups/dcr/events-20260313T090000Z.sqlite"
+        backedUp.lastBackupEvents = 2000
+        backedUp.oldestRawEvent = "2021-03-13"
+        backedUp.retainYears = 5
+        backedUp.retentionDeleted = 12_345
         let load = LoadSnapshot(serverTimeMs: 1, uptimeMs: 2, serverVersion: "1.0", terminalsConnected: 3,
                                 eventsPerSecond: 0.5, sites: [SiteLoad(site: "H17", boothsTaken: 4, capacity: 12,
                                 intakes5m: 1, intakesToday: 90, typicalToday: 80.5, typicalWeeks: 4,
@@ -59,6 +68,10 @@ struct CodecTests {
             Response(id: 5, .status(status)), Response(id: 6, .load(load)),
             Response(id: 7, .report(Report(query: query, rows: [ReportRow(keys: ["2016", "male"], count: 5439)], total: 5439))),
             Response(id: 8, error: StatusError(.invalidArgument, "intake.age: 214 is outside 12…100")),
+            Response(id: 9, .status(backedUp)),
+            Response(id: 11, .report(Report(query: query, rows: [ReportRow(keys: ["2016", "male"], count: 5439)], total: 9000, approximate: true))),
+            Response(id: 10, .backup(BackupReceipt(path: "/b.sqlite", events: 2000, lastSequence: 2004, bytes: 1 << 20,
+                                                   finishedAtMs: 1_773_392_400_000, durationMs: 35))),
         ]
         for r in responses {
             #expect(try WireCodec.decodeResponse(.init(bytes: WireCodec.encodeResponse(r))) == r)

@@ -121,7 +121,9 @@ struct PrivacyTests {
         #expect(try await daemon.stop() == 0)
         // … and after it stopped; and the whole log, at debug level.
         let stopped = Self.stateFiles(daemon.stateDirectory)
-        #expect(stopped.contains { $0.0 == "events.sqlite" } && stopped.contains { $0.0.hasSuffix(".key") })
+        #expect(stopped.contains { $0.0 == "events.sqlite" })
+        // Key custody: the key is beside the state directory, never in it.
+        #expect(!stopped.contains { $0.0.hasSuffix(".key") } && FileManager.default.fileExists(atPath: daemon.keyPath))
         for (name, bytes) in stopped { #expect(!Self.leaks(bytes), "the code is in \(name)") }
         let log = daemon.log
         #expect(log.contains("debug") || log.split(separator: "\n").count > 3, "the log has lines")

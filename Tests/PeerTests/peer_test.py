@@ -63,6 +63,7 @@ class Daemon:
                 "listen unix:" + self.socket_path,
                 "listen tcp:127.0.0.1:0",
                 "state-dir " + os.path.join(self.dir, "state"),
+                "pseudonym-key-file " + os.path.join(self.dir, "pseudonym.key"),
                 "site H17 12",
                 "site SKYEN 6",
                 "site MOBILE 2",

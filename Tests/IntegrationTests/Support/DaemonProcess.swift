@@ -20,6 +20,8 @@ final class DaemonProcess: @unchecked Sendable {
     let stateDirectory: String
     let configPath: String
     let logPath: String
+    /// The pseudonym key: beside the state directory, never in it (key custody).
+    var keyPath: String { directory.appendingPathComponent("pseudonym.key").path }
     var tcpPort: Int = 0
     /// The first `tls:` listener's port, once started (0: none).
     var tlsPort: Int = 0
@@ -45,7 +47,12 @@ final class DaemonProcess: @unchecked Sendable {
     static var dcrd: String { binaryDirectory.appendingPathComponent("dcrd").path }
     static var dcrctl: String { binaryDirectory.appendingPathComponent("dcrctl").path }
 
-    init(configuration extra: String = "", directory: URL? = nil) throws {
+    /// False: no `pseudonym-key-file` line, so dcrd takes its default key location (set
+    /// `XDG_CONFIG_HOME` in `extraEnvironment` to keep it in the test's directory).
+    let configuresKey: Bool
+
+    init(configuration extra: String = "", directory: URL? = nil, configuresKey: Bool = true) throws {
+        self.configuresKey = configuresKey
         let dir = directory ?? URL(fileURLWithPath: NSTemporaryDirectory())
             .appendingPathComponent("dcr-it-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -66,6 +73,7 @@ final class DaemonProcess: @unchecked Sendable {
             listen unix:\(socketPath)
             listen tcp:127.0.0.1:\(tcpPort)
             state-dir \(stateDirectory)
+            \(configuresKey ? "pseudonym-key-file \(keyPath)" : "")
             site H17 12
             site SKYEN 6
             site MOBILE 2

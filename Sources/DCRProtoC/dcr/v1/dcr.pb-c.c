@@ -637,6 +637,51 @@ void   dcr__v1__reload_command__free_unpacked
   assert(message->base.descriptor == &dcr__v1__reload_command__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   dcr__v1__backup_command__init
+                     (Dcr__V1__BackupCommand         *message)
+{
+  static const Dcr__V1__BackupCommand init_value = DCR__V1__BACKUP_COMMAND__INIT;
+  *message = init_value;
+}
+size_t dcr__v1__backup_command__get_packed_size
+                     (const Dcr__V1__BackupCommand *message)
+{
+  assert(message->base.descriptor == &dcr__v1__backup_command__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t dcr__v1__backup_command__pack
+                     (const Dcr__V1__BackupCommand *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &dcr__v1__backup_command__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t dcr__v1__backup_command__pack_to_buffer
+                     (const Dcr__V1__BackupCommand *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &dcr__v1__backup_command__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Dcr__V1__BackupCommand *
+       dcr__v1__backup_command__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Dcr__V1__BackupCommand *)
+     protobuf_c_message_unpack (&dcr__v1__backup_command__descriptor,
+                                allocator, len, data);
+}
+void   dcr__v1__backup_command__free_unpacked
+                     (Dcr__V1__BackupCommand *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &dcr__v1__backup_command__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   dcr__v1__request__init
                      (Dcr__V1__Request         *message)
 {
@@ -1130,6 +1175,51 @@ void   dcr__v1__report_reply__free_unpacked
   if(!message)
     return;
   assert(message->base.descriptor == &dcr__v1__report_reply__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   dcr__v1__backup_reply__init
+                     (Dcr__V1__BackupReply         *message)
+{
+  static const Dcr__V1__BackupReply init_value = DCR__V1__BACKUP_REPLY__INIT;
+  *message = init_value;
+}
+size_t dcr__v1__backup_reply__get_packed_size
+                     (const Dcr__V1__BackupReply *message)
+{
+  assert(message->base.descriptor == &dcr__v1__backup_reply__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t dcr__v1__backup_reply__pack
+                     (const Dcr__V1__BackupReply *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &dcr__v1__backup_reply__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t dcr__v1__backup_reply__pack_to_buffer
+                     (const Dcr__V1__BackupReply *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &dcr__v1__backup_reply__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Dcr__V1__BackupReply *
+       dcr__v1__backup_reply__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Dcr__V1__BackupReply *)
+     protobuf_c_message_unpack (&dcr__v1__backup_reply__descriptor,
+                                allocator, len, data);
+}
+void   dcr__v1__backup_reply__free_unpacked
+                     (Dcr__V1__BackupReply *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &dcr__v1__backup_reply__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 void   dcr__v1__response__init
@@ -2166,7 +2256,45 @@ const ProtobufCMessageDescriptor dcr__v1__reload_command__descriptor =
   (ProtobufCMessageInit) dcr__v1__reload_command__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor dcr__v1__request__field_descriptors[13] =
+static const ProtobufCFieldDescriptor dcr__v1__backup_command__field_descriptors[1] =
+{
+  {
+    "to",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__BackupCommand, to),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned dcr__v1__backup_command__field_indices_by_name[] = {
+  0,   /* field[0] = to */
+};
+static const ProtobufCIntRange dcr__v1__backup_command__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor dcr__v1__backup_command__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "dcr.v1.BackupCommand",
+  "BackupCommand",
+  "Dcr__V1__BackupCommand",
+  "dcr.v1",
+  sizeof(Dcr__V1__BackupCommand),
+  1,
+  dcr__v1__backup_command__field_descriptors,
+  dcr__v1__backup_command__field_indices_by_name,
+  1,  dcr__v1__backup_command__number_ranges,
+  (ProtobufCMessageInit) dcr__v1__backup_command__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor dcr__v1__request__field_descriptors[14] =
 {
   {
     "id",
@@ -2324,8 +2452,21 @@ static const ProtobufCFieldDescriptor dcr__v1__request__field_descriptors[13] =
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "backup",
+    41,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Request, body_case),
+    offsetof(Dcr__V1__Request, backup),
+    &dcr__v1__backup_command__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned dcr__v1__request__field_indices_by_name[] = {
+  13,   /* field[13] = backup */
   5,   /* field[5] = booth_release */
   3,   /* field[3] = cancel */
   1,   /* field[1] = hello */
@@ -2347,7 +2488,7 @@ static const ProtobufCIntRange dcr__v1__request__number_ranges[5 + 1] =
   { 20, 4 },
   { 30, 8 },
   { 40, 12 },
-  { 0, 13 }
+  { 0, 14 }
 };
 const ProtobufCMessageDescriptor dcr__v1__request__descriptor =
 {
@@ -2357,7 +2498,7 @@ const ProtobufCMessageDescriptor dcr__v1__request__descriptor =
   "Dcr__V1__Request",
   "dcr.v1",
   sizeof(Dcr__V1__Request),
-  13,
+  14,
   dcr__v1__request__field_descriptors,
   dcr__v1__request__field_indices_by_name,
   5,  dcr__v1__request__number_ranges,
@@ -2606,7 +2747,7 @@ const ProtobufCMessageDescriptor dcr__v1__reason_count__descriptor =
   (ProtobufCMessageInit) dcr__v1__reason_count__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor dcr__v1__status_reply__field_descriptors[20] =
+static const ProtobufCFieldDescriptor dcr__v1__status_reply__field_descriptors[27] =
 {
   {
     "server_version",
@@ -2848,6 +2989,90 @@ static const ProtobufCFieldDescriptor dcr__v1__status_reply__field_descriptors[2
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "last_backup_at_ms",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__StatusReply, last_backup_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_backup_result",
+    22,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__StatusReply, last_backup_result),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_backup_path",
+    23,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__StatusReply, last_backup_path),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_backup_events",
+    24,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__StatusReply, last_backup_events),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "oldest_raw_event",
+    25,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__StatusReply, oldest_raw_event),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "retain_years",
+    26,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__StatusReply, retain_years),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "retention_deleted",
+    27,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__StatusReply, retention_deleted),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned dcr__v1__status_reply__field_indices_by_name[] = {
   17,   /* field[17] = config_state */
@@ -2858,8 +3083,15 @@ static const unsigned dcr__v1__status_reply__field_indices_by_name[] = {
   6,   /* field[6] = ingest_per_second_1s */
   8,   /* field[8] = ingest_per_second_5m */
   11,   /* field[11] = invalid_events */
+  20,   /* field[20] = last_backup_at_ms */
+  23,   /* field[23] = last_backup_events */
+  22,   /* field[22] = last_backup_path */
+  21,   /* field[21] = last_backup_result */
+  24,   /* field[24] = oldest_raw_event */
   19,   /* field[19] = plaintext_tcp_off_loopback */
   9,   /* field[9] = rejected_frames */
+  25,   /* field[25] = retain_years */
+  26,   /* field[26] = retention_deleted */
   3,   /* field[3] = server_time_ms */
   0,   /* field[0] = server_version */
   1,   /* field[1] = started_at_ms */
@@ -2874,7 +3106,7 @@ static const unsigned dcr__v1__status_reply__field_indices_by_name[] = {
 static const ProtobufCIntRange dcr__v1__status_reply__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 20 }
+  { 0, 27 }
 };
 const ProtobufCMessageDescriptor dcr__v1__status_reply__descriptor =
 {
@@ -2884,7 +3116,7 @@ const ProtobufCMessageDescriptor dcr__v1__status_reply__descriptor =
   "Dcr__V1__StatusReply",
   "dcr.v1",
   sizeof(Dcr__V1__StatusReply),
-  20,
+  27,
   dcr__v1__status_reply__field_descriptors,
   dcr__v1__status_reply__field_indices_by_name,
   1,  dcr__v1__status_reply__number_ranges,
@@ -3239,7 +3471,7 @@ const ProtobufCMessageDescriptor dcr__v1__report_row__descriptor =
   (ProtobufCMessageInit) dcr__v1__report_row__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor dcr__v1__report_reply__field_descriptors[8] =
+static const ProtobufCFieldDescriptor dcr__v1__report_reply__field_descriptors[9] =
 {
   {
     "measure",
@@ -3337,8 +3569,21 @@ static const ProtobufCFieldDescriptor dcr__v1__report_reply__field_descriptors[8
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "approximate",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__ReportReply, approximate),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned dcr__v1__report_reply__field_indices_by_name[] = {
+  8,   /* field[8] = approximate */
   1,   /* field[1] = from */
   3,   /* field[3] = group_by */
   0,   /* field[0] = measure */
@@ -3351,7 +3596,7 @@ static const unsigned dcr__v1__report_reply__field_indices_by_name[] = {
 static const ProtobufCIntRange dcr__v1__report_reply__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 8 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor dcr__v1__report_reply__descriptor =
 {
@@ -3361,14 +3606,117 @@ const ProtobufCMessageDescriptor dcr__v1__report_reply__descriptor =
   "Dcr__V1__ReportReply",
   "dcr.v1",
   sizeof(Dcr__V1__ReportReply),
-  8,
+  9,
   dcr__v1__report_reply__field_descriptors,
   dcr__v1__report_reply__field_indices_by_name,
   1,  dcr__v1__report_reply__number_ranges,
   (ProtobufCMessageInit) dcr__v1__report_reply__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor dcr__v1__response__field_descriptors[8] =
+static const ProtobufCFieldDescriptor dcr__v1__backup_reply__field_descriptors[6] =
+{
+  {
+    "path",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__BackupReply, path),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "events",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__BackupReply, events),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_sequence",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__BackupReply, last_sequence),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "bytes",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__BackupReply, bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "finished_at_ms",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__BackupReply, finished_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "duration_ms",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__BackupReply, duration_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned dcr__v1__backup_reply__field_indices_by_name[] = {
+  3,   /* field[3] = bytes */
+  5,   /* field[5] = duration_ms */
+  1,   /* field[1] = events */
+  4,   /* field[4] = finished_at_ms */
+  2,   /* field[2] = last_sequence */
+  0,   /* field[0] = path */
+};
+static const ProtobufCIntRange dcr__v1__backup_reply__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor dcr__v1__backup_reply__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "dcr.v1.BackupReply",
+  "BackupReply",
+  "Dcr__V1__BackupReply",
+  "dcr.v1",
+  sizeof(Dcr__V1__BackupReply),
+  6,
+  dcr__v1__backup_reply__field_descriptors,
+  dcr__v1__backup_reply__field_indices_by_name,
+  1,  dcr__v1__backup_reply__number_ranges,
+  (ProtobufCMessageInit) dcr__v1__backup_reply__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor dcr__v1__response__field_descriptors[9] =
 {
   {
     "id",
@@ -3466,9 +3814,22 @@ static const ProtobufCFieldDescriptor dcr__v1__response__field_descriptors[8] =
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "backup",
+    40,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Response, body_case),
+    offsetof(Dcr__V1__Response, backup),
+    &dcr__v1__backup_reply__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned dcr__v1__response__field_indices_by_name[] = {
   4,   /* field[4] = ack */
+  8,   /* field[8] = backup */
   0,   /* field[0] = id */
   6,   /* field[6] = load */
   3,   /* field[3] = pong */
@@ -3477,13 +3838,14 @@ static const unsigned dcr__v1__response__field_indices_by_name[] = {
   5,   /* field[5] = status_reply */
   2,   /* field[2] = welcome */
 };
-static const ProtobufCIntRange dcr__v1__response__number_ranges[4 + 1] =
+static const ProtobufCIntRange dcr__v1__response__number_ranges[5 + 1] =
 {
   { 1, 0 },
   { 10, 2 },
   { 20, 4 },
   { 30, 5 },
-  { 0, 8 }
+  { 40, 8 },
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor dcr__v1__response__descriptor =
 {
@@ -3493,10 +3855,10 @@ const ProtobufCMessageDescriptor dcr__v1__response__descriptor =
   "Dcr__V1__Response",
   "dcr.v1",
   sizeof(Dcr__V1__Response),
-  8,
+  9,
   dcr__v1__response__field_descriptors,
   dcr__v1__response__field_indices_by_name,
-  4,  dcr__v1__response__number_ranges,
+  5,  dcr__v1__response__number_ranges,
   (ProtobufCMessageInit) dcr__v1__response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

@@ -29,6 +29,7 @@ typedef struct Dcr__V1__LoadQuery Dcr__V1__LoadQuery;
 typedef struct Dcr__V1__ReportQuery Dcr__V1__ReportQuery;
 typedef struct Dcr__V1__WatchQuery Dcr__V1__WatchQuery;
 typedef struct Dcr__V1__ReloadCommand Dcr__V1__ReloadCommand;
+typedef struct Dcr__V1__BackupCommand Dcr__V1__BackupCommand;
 typedef struct Dcr__V1__Request Dcr__V1__Request;
 typedef struct Dcr__V1__Status Dcr__V1__Status;
 typedef struct Dcr__V1__Ack Dcr__V1__Ack;
@@ -40,6 +41,7 @@ typedef struct Dcr__V1__SiteLoad Dcr__V1__SiteLoad;
 typedef struct Dcr__V1__LoadReply Dcr__V1__LoadReply;
 typedef struct Dcr__V1__ReportRow Dcr__V1__ReportRow;
 typedef struct Dcr__V1__ReportReply Dcr__V1__ReportReply;
+typedef struct Dcr__V1__BackupReply Dcr__V1__BackupReply;
 typedef struct Dcr__V1__Response Dcr__V1__Response;
 
 
@@ -97,7 +99,7 @@ typedef enum _Dcr__V1__Role {
    */
   DCR__V1__ROLE__ROLE_MONITOR = 2,
   /*
-   * everything a monitor may, plus Reload
+   * everything a monitor may, plus Reload and Backup
    */
   DCR__V1__ROLE__ROLE_ADMIN = 3
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DCR__V1__ROLE)
@@ -507,6 +509,25 @@ struct  Dcr__V1__ReloadCommand
      }
 
 
+/*
+ * Admin: a consistent copy of the event store while ingest goes on, written by the daemon
+ * itself (as its own user, on its own host) to `to`: an absolute path whose directory exists
+ * and where no file exists yet. The copy is written under a temporary name, fsynced, checked
+ * (PRAGMA integrity_check; its event count and last sequence against the live store) and only
+ * then renamed to `to`, so `to` is either a whole, verified copy or absent. It never holds the
+ * pseudonym key (the store only records the key's fingerprint). Answered with BackupReply, or
+ * INVALID_ARGUMENT (the path), ALREADY_EXISTS (a file is there), UNAVAILABLE (cannot write).
+ */
+struct  Dcr__V1__BackupCommand
+{
+  ProtobufCMessage base;
+  char *to;
+};
+#define DCR__V1__BACKUP_COMMAND__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__backup_command__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
 typedef enum {
   DCR__V1__REQUEST__BODY__NOT_SET = 0,
   DCR__V1__REQUEST__BODY_HELLO = 10,
@@ -520,7 +541,8 @@ typedef enum {
   DCR__V1__REQUEST__BODY_LOAD = 31,
   DCR__V1__REQUEST__BODY_REPORT = 32,
   DCR__V1__REQUEST__BODY_WATCH = 33,
-  DCR__V1__REQUEST__BODY_RELOAD = 40
+  DCR__V1__REQUEST__BODY_RELOAD = 40,
+  DCR__V1__REQUEST__BODY_BACKUP = 41
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DCR__V1__REQUEST__BODY__CASE)
 } Dcr__V1__Request__BodyCase;
 
@@ -542,6 +564,7 @@ struct  Dcr__V1__Request
     Dcr__V1__ReportQuery *report;
     Dcr__V1__WatchQuery *watch;
     Dcr__V1__ReloadCommand *reload;
+    Dcr__V1__BackupCommand *backup;
   };
 };
 #define DCR__V1__REQUEST__INIT \
@@ -660,10 +683,38 @@ struct  Dcr__V1__StatusReply
    * a plain tcp: listener is reachable from the network
    */
   protobuf_c_boolean plaintext_tcp_off_loopback;
+  /*
+   * when the last backup since start finished; 0: none
+   */
+  int64_t last_backup_at_ms;
+  /*
+   * "ok", or why it failed; empty: none since start
+   */
+  char *last_backup_result;
+  /*
+   * the file it wrote (or tried to)
+   */
+  char *last_backup_path;
+  /*
+   * events in that copy
+   */
+  uint64_t last_backup_events;
+  /*
+   * local date "YYYY-MM-DD" of the oldest stored event; empty: none
+   */
+  char *oldest_raw_event;
+  /*
+   * raw events older than this many years are deleted; 0: kept forever
+   */
+  uint32_t retain_years;
+  /*
+   * raw events deleted (kept as aggregates) since start
+   */
+  uint64_t retention_deleted;
 };
 #define DCR__V1__STATUS_REPLY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__status_reply__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0, 0, 0,NULL, 0,NULL, 0, 0, 0, 0,NULL, 0, 0, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string, 0, 0 }
+    , (char *)protobuf_c_empty_string, 0, 0, 0, 0,NULL, 0,NULL, 0, 0, 0, 0,NULL, 0, 0, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0 }
 
 
 struct  Dcr__V1__SiteLoad
@@ -755,10 +806,48 @@ struct  Dcr__V1__ReportReply
    * 0 when no estimate was asked for
    */
   double scale;
+  /*
+   * Part of the period is kept only as aggregates (retain-years), and for this grouping some
+   * numbers cannot be exact: distinct clients summed over periods, or over a partly covered one.
+   */
+  protobuf_c_boolean approximate;
 };
 #define DCR__V1__REPORT_REPLY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__report_reply__descriptor) \
-    , DCR__V1__MEASURE__MEASURE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0,NULL, 0, 0 }
+    , DCR__V1__MEASURE__MEASURE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0,NULL, 0,NULL, 0,NULL, 0, 0, 0 }
+
+
+/*
+ * The answer to BackupCommand: the verified copy now at `path`.
+ */
+struct  Dcr__V1__BackupReply
+{
+  ProtobufCMessage base;
+  char *path;
+  /*
+   * events in the copy
+   */
+  uint64_t events;
+  /*
+   * the highest storage sequence number in it
+   */
+  uint64_t last_sequence;
+  /*
+   * the copy's size
+   */
+  uint64_t bytes;
+  /*
+   * the daemon's clock when the copy was in place
+   */
+  int64_t finished_at_ms;
+  /*
+   * how long copying and checking took
+   */
+  uint64_t duration_ms;
+};
+#define DCR__V1__BACKUP_REPLY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__backup_reply__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0 }
 
 
 typedef enum {
@@ -768,7 +857,8 @@ typedef enum {
   DCR__V1__RESPONSE__BODY_ACK = 20,
   DCR__V1__RESPONSE__BODY_STATUS_REPLY = 30,
   DCR__V1__RESPONSE__BODY_LOAD = 31,
-  DCR__V1__RESPONSE__BODY_REPORT = 32
+  DCR__V1__RESPONSE__BODY_REPORT = 32,
+  DCR__V1__RESPONSE__BODY_BACKUP = 40
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DCR__V1__RESPONSE__BODY__CASE)
 } Dcr__V1__Response__BodyCase;
 
@@ -791,6 +881,7 @@ struct  Dcr__V1__Response
      */
     Dcr__V1__LoadReply *load;
     Dcr__V1__ReportReply *report;
+    Dcr__V1__BackupReply *backup;
   };
 };
 #define DCR__V1__RESPONSE__INIT \
@@ -1064,6 +1155,25 @@ Dcr__V1__ReloadCommand *
 void   dcr__v1__reload_command__free_unpacked
                      (Dcr__V1__ReloadCommand *message,
                       ProtobufCAllocator *allocator);
+/* Dcr__V1__BackupCommand methods */
+void   dcr__v1__backup_command__init
+                     (Dcr__V1__BackupCommand         *message);
+size_t dcr__v1__backup_command__get_packed_size
+                     (const Dcr__V1__BackupCommand   *message);
+size_t dcr__v1__backup_command__pack
+                     (const Dcr__V1__BackupCommand   *message,
+                      uint8_t             *out);
+size_t dcr__v1__backup_command__pack_to_buffer
+                     (const Dcr__V1__BackupCommand   *message,
+                      ProtobufCBuffer     *buffer);
+Dcr__V1__BackupCommand *
+       dcr__v1__backup_command__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   dcr__v1__backup_command__free_unpacked
+                     (Dcr__V1__BackupCommand *message,
+                      ProtobufCAllocator *allocator);
 /* Dcr__V1__Request methods */
 void   dcr__v1__request__init
                      (Dcr__V1__Request         *message);
@@ -1273,6 +1383,25 @@ Dcr__V1__ReportReply *
 void   dcr__v1__report_reply__free_unpacked
                      (Dcr__V1__ReportReply *message,
                       ProtobufCAllocator *allocator);
+/* Dcr__V1__BackupReply methods */
+void   dcr__v1__backup_reply__init
+                     (Dcr__V1__BackupReply         *message);
+size_t dcr__v1__backup_reply__get_packed_size
+                     (const Dcr__V1__BackupReply   *message);
+size_t dcr__v1__backup_reply__pack
+                     (const Dcr__V1__BackupReply   *message,
+                      uint8_t             *out);
+size_t dcr__v1__backup_reply__pack_to_buffer
+                     (const Dcr__V1__BackupReply   *message,
+                      ProtobufCBuffer     *buffer);
+Dcr__V1__BackupReply *
+       dcr__v1__backup_reply__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   dcr__v1__backup_reply__free_unpacked
+                     (Dcr__V1__BackupReply *message,
+                      ProtobufCAllocator *allocator);
 /* Dcr__V1__Response methods */
 void   dcr__v1__response__init
                      (Dcr__V1__Response         *message);
@@ -1336,6 +1465,9 @@ typedef void (*Dcr__V1__WatchQuery_Closure)
 typedef void (*Dcr__V1__ReloadCommand_Closure)
                  (const Dcr__V1__ReloadCommand *message,
                   void *closure_data);
+typedef void (*Dcr__V1__BackupCommand_Closure)
+                 (const Dcr__V1__BackupCommand *message,
+                  void *closure_data);
 typedef void (*Dcr__V1__Request_Closure)
                  (const Dcr__V1__Request *message,
                   void *closure_data);
@@ -1368,6 +1500,9 @@ typedef void (*Dcr__V1__ReportRow_Closure)
                   void *closure_data);
 typedef void (*Dcr__V1__ReportReply_Closure)
                  (const Dcr__V1__ReportReply *message,
+                  void *closure_data);
+typedef void (*Dcr__V1__BackupReply_Closure)
+                 (const Dcr__V1__BackupReply *message,
                   void *closure_data);
 typedef void (*Dcr__V1__Response_Closure)
                  (const Dcr__V1__Response *message,
@@ -1404,6 +1539,7 @@ extern const ProtobufCMessageDescriptor dcr__v1__load_query__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__report_query__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__watch_query__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__reload_command__descriptor;
+extern const ProtobufCMessageDescriptor dcr__v1__backup_command__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__request__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__status__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__ack__descriptor;
@@ -1415,6 +1551,7 @@ extern const ProtobufCMessageDescriptor dcr__v1__site_load__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__load_reply__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__report_row__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__report_reply__descriptor;
+extern const ProtobufCMessageDescriptor dcr__v1__backup_reply__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__response__descriptor;
 
 PROTOBUF_C__END_DECLS
