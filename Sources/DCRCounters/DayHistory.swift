@@ -5,13 +5,15 @@ struct DayBucket: Sendable {
     var intakes: [EventRecord] = []
     var incidents: [EventRecord] = []
     var referrals: [EventRecord] = []
+    var turnAways: [EventRecord] = []
 
     func records(_ kind: EventKind) -> [EventRecord] {
         switch kind {
         case .intake: intakes
         case .incident: incidents
         case .referral: referrals
-        case .boothRelease: []
+        case .turnAway: turnAways
+        case .boothRelease, .suspension, .suspensionLift: []
         }
     }
 
@@ -20,7 +22,8 @@ struct DayBucket: Sendable {
         case .intake: Self.insert(record, into: &intakes)
         case .incident: Self.insert(record, into: &incidents)
         case .referral: Self.insert(record, into: &referrals)
-        case .boothRelease: break
+        case .turnAway: Self.insert(record, into: &turnAways)
+        case .boothRelease, .suspension, .suspensionLift: break
         }
     }
 

@@ -19,7 +19,8 @@ public struct LiveCounters: Sendable {
     var firstDay: [Int32?] = []
     var history = DayHistory()
     var clients = ClientDirectory()
-    private var totalsByKind: [UInt64] = [0, 0, 0, 0]
+    private var totalsByKind = [UInt64](repeating: 0, count: EventKind.allCases.count)
+    var suspensions = SuspensionBook()
 
     public init(sites: [Site], calendar: LocalCalendar, boothTimeoutMs: Int64 = 45 * 60_000) {
         self.calendar = calendar
@@ -47,6 +48,11 @@ public struct LiveCounters: Sendable {
         let kind = event.kind
         totalsByKind[SiteWindows.lane(kind)] += 1
         let header = event.header
+        switch event {
+        case .suspension(let s): suspensions.add(s); return
+        case .suspensionLift(let l): suspensions.lift(l); return
+        default: break
+        }
         guard let site = sites.intern(header.site) else { return }
         growPerSiteState()
 
@@ -76,6 +82,12 @@ public struct LiveCounters: Sendable {
         case .referral(let e):
             record.gender = e.gender.code
             record.referralTarget = e.target.code
+        case .turnAway(let e):
+            record.gender = e.gender.code
+            record.ageBand = AgeBand(age: e.age).code
+            record.turnAwayReason = e.reason.code
+        case .suspension, .suspensionLift:
+            return  // handled above: they are no counts, they decide acknowledgements
         }
         history.insert(record, kind: kind, day: day)
     }

@@ -32,6 +32,7 @@ struct ReportAxis: Sendable {
         case .municipality: cardinality = Self.municipalityCount
         case .incidentKind: cardinality = IncidentKind.codeCount
         case .referralTarget: cardinality = ReferralTarget.codeCount
+        case .turnAwayReason: cardinality = TurnAwayReason.codeCount
         default: cardinality = 1
         }
     }
@@ -85,6 +86,7 @@ struct ReportAxis: Sendable {
         case .route: return enumLabel(Route.self)
         case .incidentKind: return enumLabel(IncidentKind.self)
         case .referralTarget: return enumLabel(ReferralTarget.self)
+        case .turnAwayReason: return enumLabel(TurnAwayReason.self)
         case .municipality, .unspecified: return String(value)
         }
     }

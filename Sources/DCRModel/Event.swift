@@ -88,6 +88,9 @@ public enum Event: Sendable, Hashable {
     case boothRelease(BoothRelease)
     case incident(Incident)
     case referral(Referral)
+    case turnAway(TurnAway)
+    case suspension(Suspension)
+    case suspensionLift(SuspensionLift)
 
     public var header: EventHeader {
         get {
@@ -96,6 +99,9 @@ public enum Event: Sendable, Hashable {
             case .boothRelease(let e): e.header
             case .incident(let e): e.header
             case .referral(let e): e.header
+            case .turnAway(let e): e.header
+            case .suspension(let e): e.header
+            case .suspensionLift(let e): e.header
             }
         }
         set {
@@ -104,6 +110,9 @@ public enum Event: Sendable, Hashable {
             case .boothRelease(var e): e.header = newValue; self = .boothRelease(e)
             case .incident(var e): e.header = newValue; self = .incident(e)
             case .referral(var e): e.header = newValue; self = .referral(e)
+            case .turnAway(var e): e.header = newValue; self = .turnAway(e)
+            case .suspension(var e): e.header = newValue; self = .suspension(e)
+            case .suspensionLift(var e): e.header = newValue; self = .suspensionLift(e)
             }
         }
     }
@@ -114,6 +123,9 @@ public enum Event: Sendable, Hashable {
         case .boothRelease: .boothRelease
         case .incident: .incident
         case .referral: .referral
+        case .turnAway: .turnAway
+        case .suspension: .suspension
+        case .suspensionLift: .suspensionLift
         }
     }
 
@@ -126,6 +138,9 @@ public enum Event: Sendable, Hashable {
         case .boothRelease: nil
         case .incident(let e): e.client
         case .referral(let e): e.client
+        case .turnAway(let e): e.client
+        case .suspension(let e): e.client
+        case .suspensionLift: nil
         }
     }
 
@@ -141,6 +156,9 @@ public enum Event: Sendable, Hashable {
         case .boothRelease: return self
         case .incident(var e): e.client = e.client.map(map); return .incident(e)
         case .referral(var e): e.client = map(e.client); return .referral(e)
+        case .turnAway(var e): e.client = e.client.map(map); return .turnAway(e)
+        case .suspension(var e): e.client = map(e.client); return .suspension(e)
+        case .suspensionLift: return self
         }
     }
 

@@ -1,6 +1,7 @@
-/// The four things a booth terminal reports.
+/// The things a room's terminal reports: what happens at a booth, at the door, and suspensions.
 public enum EventKind: Int32, RegisteredValue {
-    case intake = 1, boothRelease = 2, incident = 3, referral = 4
+    case intake = 1, boothRelease = 2, incident = 3, referral = 4, turnAway = 5, suspension = 6,
+        suspensionLift = 7
 
     public var wireValue: Int32 { rawValue }
     public static var fallback: EventKind { .incident }
@@ -10,6 +11,9 @@ public enum EventKind: Int32, RegisteredValue {
         case .boothRelease: "release"
         case .incident: "incident"
         case .referral: "referral"
+        case .turnAway: "turn-away"
+        case .suspension: "suspension"
+        case .suspensionLift: "suspension-lift"
         }
     }
 }

@@ -50,7 +50,7 @@ public final class DaemonCore: Sendable {
         self.logger = logger
         self.config = Mutex(configuration)
         self.refusalLog = RefusalLog(logger: logger)
-        self.rules = Mutex(EventRules(sites: configuration.sites, maxFutureSkewMs: Int64(configuration.maxFutureSkewSeconds) * 1000))
+        self.rules = Mutex(Self.rules(configuration))
         self.counters = Mutex(LiveCounters(sites: configuration.sites, calendar: calendar,
                                            boothTimeoutMs: Int64(configuration.boothTimeoutMinutes) * 60_000))
     }
@@ -67,9 +67,14 @@ public final class DaemonCore: Sendable {
     /// everything else takes effect for the next request.
     public func reload(_ new: DaemonConfiguration) {
         config.withLock { $0 = new }
-        rules.withLock { $0 = EventRules(sites: new.sites, maxFutureSkewMs: Int64(new.maxFutureSkewSeconds) * 1000) }
+        rules.withLock { $0 = Self.rules(new) }
         counters.withLock { $0.reconfigure(sites: new.sites, boothTimeoutMs: Int64(new.boothTimeoutMinutes) * 60_000) }
         configState.withLock { $0 = "ok" }
+    }
+
+    private static func rules(_ c: DaemonConfiguration) -> EventRules {
+        EventRules(sites: c.sites, maxFutureSkewMs: Int64(c.maxFutureSkewSeconds) * 1000,
+                   maxSuspensionMs: Int64(c.maxSuspensionMinutes) * 60_000)
     }
 
     /// How an admin's `Reload` request re-reads the configuration (the runner's SIGHUP path).
@@ -88,9 +93,9 @@ public final class DaemonCore: Sendable {
 
     // MARK: events
 
-    /// Validates, pseudonymises, stores and counts one event; `completion` gets the duplicate flag
+    /// Validates, pseudonymises, stores and counts one event; `completion` gets the acknowledgement
     /// or the refusal. Nothing is counted or acknowledged before the log reports it stored.
-    public func ingest(_ event: Event, completion: @escaping @Sendable (Result<Bool, StatusError>) -> Void) {
+    public func ingest(_ event: Event, completion: @escaping @Sendable (Result<EventAcknowledgement, StatusError>) -> Void) {
         let now = clock.nowMs()
         ingestRate.withLock { $0.record(atMs: now) }
         do {
@@ -100,19 +105,34 @@ public final class DaemonCore: Sendable {
             completion(.failure(error))
             return
         }
+        if case .suspensionLift(let lift) = event, !counters.withLock({ $0.knowsSuspension(lift.suspensionID) }) {
+            health.withLock { $0.invalidEvents += 1 }
+            completion(.failure(StatusError(.notFound, "suspension_lift.suspension_id: no stored suspension has the id \(lift.suspensionID)")))
+            return
+        }
         let pseudonymous = event.pseudonymized(pseudonymize)
         log.append(pseudonymous, receivedAtMs: now) { [self] outcome in
             switch outcome {
             case .stored:
-                counters.withLock { $0.apply(pseudonymous, nowMs: clock.nowMs()) }
-                completion(.success(false))
+                let until = counters.withLock { c in
+                    c.apply(pseudonymous, nowMs: clock.nowMs())
+                    return Self.suspendedUntil(pseudonymous, c)
+                }
+                completion(.success(EventAcknowledgement(duplicate: false, suspendedUntilMs: until)))
             case .duplicate:
                 health.withLock { $0.duplicates += 1 }
-                completion(.success(true))
+                let until = counters.withLock { Self.suspendedUntil(pseudonymous, $0) }
+                completion(.success(EventAcknowledgement(duplicate: true, suspendedUntilMs: until)))
             case .unavailable(let why):
                 completion(.failure(StatusError(.unavailable, "cannot store the event now (\(why)); retry later")))
             }
         }
+    }
+
+    /// An intake's client suspended at its site and time: until when (0: not suspended).
+    private static func suspendedUntil(_ event: Event, _ c: LiveCounters) -> Int64 {
+        guard case .intake(let intake) = event else { return 0 }
+        return c.suspendedUntil(intake)
     }
 
     // MARK: queries

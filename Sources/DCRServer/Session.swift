@@ -192,7 +192,8 @@ final class Session: ChannelDuplexHandler {
             core.ingest(event) { result in
                 let response: Response
                 switch result {
-                case .success(let duplicate): response = Response(id: id, .ack(duplicate: duplicate))
+                case .success(let ack):
+                    response = Response(id: id, .ack(duplicate: ack.duplicate, suspendedUntilMs: ack.suspendedUntilMs))
                 case .failure(let error): response = Response(id: id, error: error)
                 }
                 if eventLoop.inEventLoop {

@@ -7,14 +7,14 @@ import GRDB
 /// Both directions work by column position, not by name or `Codable`: appending and replaying
 /// a million events is dominated by exactly this code.
 enum EventColumns {
-    /// The 20 values of `StoreSchema.insertSQL`, or nil when the event still holds a raw client
+    /// The 26 values of `StoreSchema.insertSQL`, or nil when the event still holds a raw client
     /// code: such an event has no column it could be written to.
     static func arguments(for event: Event, receivedAtMs: Int64, calendar: LocalCalendar,
                           encoded: [UInt8]) -> StatementArguments? {
         guard event.isPseudonymous else { return nil }
         let h = event.header
         let local = calendar.localTime(ms: h.occurredAtMs)
-        var v = [DatabaseValue](repeating: .null, count: 20)
+        var v = [DatabaseValue](repeating: .null, count: 26)
         v[0] = Data(h.id.bytes).databaseValue
         v[1] = Int64(event.kind.rawValue).databaseValue
         v[2] = h.site.databaseValue
@@ -43,6 +43,19 @@ enum EventColumns {
             v[8] = e.client.pseudonym?.text.databaseValue ?? .null
             v[9] = number(e.gender)
             v[18] = number(e.target)
+        case .turnAway(let e):
+            v[8] = e.client?.pseudonym?.text.databaseValue ?? .null
+            v[9] = number(e.gender)
+            v[10] = Int64(e.age).databaseValue
+            v[20] = number(e.reason)
+        case .suspension(let e):
+            v[8] = e.client.pseudonym?.text.databaseValue ?? .null
+            v[21] = e.fromMs.databaseValue
+            v[22] = e.untilMs.databaseValue
+            v[23] = number(e.reason)
+            v[24] = Int64(e.allSites ? 1 : 0).databaseValue
+        case .suspensionLift(let e):
+            v[25] = Data(e.suspensionID.bytes).databaseValue
         }
         v[19] = Data(encoded).databaseValue
         return StatementArguments(v)
@@ -80,6 +93,22 @@ enum EventColumns {
             guard let client else { throw .unreadableRow("referral \(id) has no client") }
             return .referral(Referral(header: header, client: client, gender: value(row, 6),
                                       target: value(row, 15)))
+        case .turnAway:
+            return .turnAway(TurnAway(
+                header: header, reason: value(row, 16), client: client, gender: value(row, 6),
+                age: UInt32(truncatingIfNeeded: (row[7] as Int64?) ?? 0)))
+        case .suspension:
+            guard let client else { throw .unreadableRow("suspension \(id) has no client") }
+            return .suspension(Suspension(
+                header: header, client: client, fromMs: (row[17] as Int64?) ?? 0,
+                untilMs: (row[18] as Int64?) ?? 0, reason: value(row, 19),
+                allSites: ((row[20] as Int64?) ?? 0) != 0))
+        case .suspensionLift:
+            let targetData: Data? = row[21]
+            guard let targetData, let target = EventID(bytes: targetData) else {
+                throw .unreadableRow("suspension lift \(id) has no suspension id")
+            }
+            return .suspensionLift(SuspensionLift(header: header, suspensionID: target))
         case nil:
             throw .unreadableRow("event \(id) has unknown kind \(kindNumber)")
         }

@@ -8,16 +8,16 @@ import GRDB
 /// | --- | --- | --- |
 /// | `seq` | INTEGER PRIMARY KEY | order in which the daemon stored the events (1, 2, 3, …) |
 /// | `event_id` | BLOB(16) UNIQUE | the terminal's UUID for the event; a resend with the same id is a duplicate and is not stored again |
-/// | `kind` | INTEGER | 1 intake, 2 booth release, 3 incident, 4 referral |
+/// | `kind` | INTEGER | 1 intake, 2 booth release, 3 incident, 4 referral, 5 turn-away, 6 suspension, 7 suspension lift |
 /// | `site` | TEXT | site code, e.g. `H17`, `SKYEN`, `MOBILE` |
 /// | `occurred_at_ms` | INTEGER | when it happened by the terminal's clock, Unix milliseconds (UTC) |
 /// | `received_at_ms` | INTEGER | when the daemon received it, Unix milliseconds (UTC); late uploads show here |
 /// | `local_date` | TEXT | `YYYY-MM-DD` of `occurred_at_ms` in the daemon's time zone (`meta.time_zone`) |
 /// | `local_hour` | INTEGER | 0…23, hour of `occurred_at_ms` in that zone |
 /// | `booth` | INTEGER | booth number, 0 where no booth is involved |
-/// | `client` | TEXT | the client's pseudonym (32 hex digits, a keyed hash; the raw client code is never stored), NULL for booth releases and incidents without a client |
-/// | `gender` | INTEGER | intake, referral: 0 unknown, 1 male, 2 female, 3 other |
-/// | `age` | INTEGER | intake: years, 0 unknown |
+/// | `client` | TEXT | the client's pseudonym (32 hex digits, a keyed hash; the raw client code is never stored), NULL for booth releases, suspension lifts and incidents or turn-aways without a client |
+/// | `gender` | INTEGER | intake, referral, turn-away: 0 unknown, 1 male, 2 female, 3 other |
+/// | `age` | INTEGER | intake, turn-away: years, 0 unknown |
 /// | `municipality` | INTEGER | intake: Danish municipality code, 0 unknown |
 /// | `substance` | INTEGER | intake: 0 unknown, 1 heroin, 2 cocaine, 3 crack, 4 amphetamine, 5 methamphetamine, 6 methadone, 7 opioid medicine, 8 benzodiazepine, 9 ketamine, 10 other |
 /// | `route` | INTEGER | intake: 0 unknown, 1 injection, 2 smoking, 3 snorting, 4 oral, 5 other |
@@ -27,9 +27,18 @@ import GRDB
 /// | `overdose_response` | INTEGER | incident: 0 unknown/not an overdose, 1 none, 2 oxygen, 3 naloxone, 4 ambulance, 5 other |
 /// | `referral_target` | INTEGER | referral: 0 unknown, 1 drug treatment, 2 outreach assessment, 3 treatment trial, 4 health care, 5 housing/shelter, 6 social services, 7 mental health, 8 other |
 /// | `encoded` | BLOB | the event as protobuf bytes (`dcr.v1` messages, pseudonymised), for archival |
+/// | `turn_away_reason` | INTEGER | turn-away: 1 first-time user, 2 under age, 3 intoxicated, 4 suspended, 5 room full, 6 other |
+/// | `suspension_from_ms` | INTEGER | suspension: start, Unix milliseconds (UTC), inclusive |
+/// | `suspension_until_ms` | INTEGER | suspension: end, Unix milliseconds (UTC), exclusive |
+/// | `suspension_reason` | INTEGER | suspension: 1 violence, 2 threat, 3 theft, 4 dealing, 5 other |
+/// | `suspension_all_sites` | INTEGER | suspension: 1 every site, 0 only `site` |
+/// | `target_id` | BLOB(16) | suspension lift: the `event_id` of the suspension it ends |
 ///
 /// Columns that do not apply to a kind are NULL (an intake has no `incident_kind`). The numbers
 /// are the wire enumerations of `Proto/dcr/v1/dcr.proto` and never change meaning.
+///
+/// The last six columns come from the migration "v3-door: turn-aways and suspensions"; a database
+/// written before it gets them (NULL in its old rows) when the daemon opens it.
 ///
 /// Indexes: `events_by_time (occurred_at_ms, seq)` for replay in time order,
 /// `events_by_day (local_date, site)` for reports over a period.
@@ -79,22 +88,38 @@ enum StoreSchema {
                 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 """)
         }
+        migrator.registerMigration(doorMigration) { db in
+            try db.execute(sql: """
+                ALTER TABLE events ADD COLUMN turn_away_reason INTEGER;
+                ALTER TABLE events ADD COLUMN suspension_from_ms INTEGER;
+                ALTER TABLE events ADD COLUMN suspension_until_ms INTEGER;
+                ALTER TABLE events ADD COLUMN suspension_reason INTEGER;
+                ALTER TABLE events ADD COLUMN suspension_all_sites INTEGER;
+                ALTER TABLE events ADD COLUMN target_id BLOB CHECK (target_id IS NULL OR length(target_id) = 16);
+                """)
+        }
         return migrator
     }
+
+    /// A migration of its own, so that other changes to the schema merge without clashing.
+    static let doorMigration = "v3-door: turn-aways and suspensions"
 
     /// Column order of `insertSQL`; `EventColumns.arguments` binds in this order.
     static let insertSQL = """
         INSERT OR IGNORE INTO events (event_id, kind, site, occurred_at_ms, received_at_ms,
             local_date, local_hour, booth, client, gender, age, municipality, substance, route,
-            incident_kind, victim_gender, victim_role, overdose_response, referral_target, encoded)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            incident_kind, victim_gender, victim_role, overdose_response, referral_target, encoded,
+            turn_away_reason, suspension_from_ms, suspension_until_ms, suspension_reason,
+            suspension_all_sites, target_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// Column order that `EventColumns.event(from:)` reads by index.
     static let replaySQL = """
         SELECT event_id, kind, site, occurred_at_ms, booth, client, gender, age, municipality,
             substance, route, incident_kind, victim_gender, victim_role, overdose_response,
-            referral_target
+            referral_target, turn_away_reason, suspension_from_ms, suspension_until_ms,
+            suspension_reason, suspension_all_sites, target_id
         FROM events ORDER BY occurred_at_ms, seq
         """
 }

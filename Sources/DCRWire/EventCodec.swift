@@ -8,7 +8,7 @@ enum EventCodec {
     // MARK: decoding
 
     /// The common fields, checked and named after the message they came in.
-    private static func header(_ message: String, _ id: ProtobufCBinaryData, _ site: UnsafeMutablePointer<CChar>?,
+    static func header(_ message: String, _ id: ProtobufCBinaryData, _ site: UnsafeMutablePointer<CChar>?,
                                _ occurredAtMs: Int64, _ booth: UInt32, _ r: inout CReading) throws(StatusError) -> EventHeader {
         EventHeader(id: try r.eventID(id, field: "\(message).event_id"), site: try r.text(site, field: "\(message).site"),
                     occurredAtMs: occurredAtMs, booth: booth)
@@ -56,7 +56,7 @@ enum EventCodec {
 
     // MARK: encoding
 
-    private static func clientText(_ ref: ClientRef?) -> String {
+    static func clientText(_ ref: ClientRef?) -> String {
         switch ref {
         case .code(let c)?: c.rawValue
         case .pseudonym(let p)?: p.text
@@ -114,6 +114,8 @@ enum EventCodec {
             m.pointee.target = .init(rawValue: numericCast(e.target.wireValue))
             req.pointee.body_case = DCR__V1__REQUEST__BODY_REFERRAL
             req.pointee.referral = m
+        case .turnAway, .suspension, .suspensionLift:
+            DoorEventCodec.encode(event, into: req, arena: arena)
         }
     }
 }

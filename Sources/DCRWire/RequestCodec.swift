@@ -54,6 +54,12 @@ enum RequestCodec {
             return .event(try EventCodec.incident(c.incident, &r))
         case DCR__V1__REQUEST__BODY_REFERRAL:
             return .event(try EventCodec.referral(c.referral, &r))
+        case DCR__V1__REQUEST__BODY_TURN_AWAY:
+            return .event(try DoorEventCodec.turnAway(c.turn_away, &r))
+        case DCR__V1__REQUEST__BODY_SUSPENSION:
+            return .event(try DoorEventCodec.suspension(c.suspension, &r))
+        case DCR__V1__REQUEST__BODY_SUSPENSION_LIFT:
+            return .event(try DoorEventCodec.suspensionLift(c.suspension_lift, &r))
         case DCR__V1__REQUEST__BODY_STATUS:
             return .status
         case DCR__V1__REQUEST__BODY_LOAD:

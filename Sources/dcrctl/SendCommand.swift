@@ -10,7 +10,8 @@ struct SendCommand: AsyncParsableCommand {
         commandName: "send",
         abstract: "Send one event as a booth terminal would (for manual use and scripts).",
         discussion: "The event is acknowledged only once it is durably stored. Resending with the same --event-id is safe: it is acknowledged as a duplicate and counted once.",
-        subcommands: [SendIntake.self, SendRelease.self, SendIncident.self, SendReferral.self])
+        subcommands: [SendIntake.self, SendRelease.self, SendIncident.self, SendReferral.self,
+                      SendTurnAway.self, SendSuspension.self, SendSuspensionLift.self])
 }
 
 /// The fields every event has.
@@ -41,11 +42,16 @@ struct EventOptions: ParsableArguments {
         let c = try await connection.open(role: .terminal)
         defer { Task { await c.close() } }
         let r = try checked(try await c.send(.event(event)))
-        guard case .ack(let duplicate) = r.body else { throw ExitCode(1) }
+        guard case .ack(let duplicate, let suspendedUntilMs) = r.body else { throw ExitCode(1) }
         if json {
-            print(JSON.object([("version", .int(1)), ("event_id", .string(event.id.description)), ("duplicate", .bool(duplicate))]).render())
+            var fields: [(String, JSON)] = [("version", .int(1)), ("event_id", .string(event.id.description)), ("duplicate", .bool(duplicate))]
+            if suspendedUntilMs != 0 { fields.append(("suspended_until_ms", .int(suspendedUntilMs))) }
+            print(JSON.object(fields).render())
         } else {
             print(duplicate ? "duplicate: event \(event.id) was already stored; counted once" : "stored: event \(event.id)")
+            if suspendedUntilMs != 0 {
+                print("warning: this client is suspended at \(event.header.site) until \(suspendedUntilMs) (Unix ms); the intake is stored all the same")
+            }
         }
     }
 }

@@ -187,6 +187,141 @@ void   dcr__v1__referral__free_unpacked
   assert(message->base.descriptor == &dcr__v1__referral__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   dcr__v1__turn_away__init
+                     (Dcr__V1__TurnAway         *message)
+{
+  static const Dcr__V1__TurnAway init_value = DCR__V1__TURN_AWAY__INIT;
+  *message = init_value;
+}
+size_t dcr__v1__turn_away__get_packed_size
+                     (const Dcr__V1__TurnAway *message)
+{
+  assert(message->base.descriptor == &dcr__v1__turn_away__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t dcr__v1__turn_away__pack
+                     (const Dcr__V1__TurnAway *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &dcr__v1__turn_away__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t dcr__v1__turn_away__pack_to_buffer
+                     (const Dcr__V1__TurnAway *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &dcr__v1__turn_away__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Dcr__V1__TurnAway *
+       dcr__v1__turn_away__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Dcr__V1__TurnAway *)
+     protobuf_c_message_unpack (&dcr__v1__turn_away__descriptor,
+                                allocator, len, data);
+}
+void   dcr__v1__turn_away__free_unpacked
+                     (Dcr__V1__TurnAway *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &dcr__v1__turn_away__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   dcr__v1__suspension__init
+                     (Dcr__V1__Suspension         *message)
+{
+  static const Dcr__V1__Suspension init_value = DCR__V1__SUSPENSION__INIT;
+  *message = init_value;
+}
+size_t dcr__v1__suspension__get_packed_size
+                     (const Dcr__V1__Suspension *message)
+{
+  assert(message->base.descriptor == &dcr__v1__suspension__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t dcr__v1__suspension__pack
+                     (const Dcr__V1__Suspension *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &dcr__v1__suspension__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t dcr__v1__suspension__pack_to_buffer
+                     (const Dcr__V1__Suspension *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &dcr__v1__suspension__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Dcr__V1__Suspension *
+       dcr__v1__suspension__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Dcr__V1__Suspension *)
+     protobuf_c_message_unpack (&dcr__v1__suspension__descriptor,
+                                allocator, len, data);
+}
+void   dcr__v1__suspension__free_unpacked
+                     (Dcr__V1__Suspension *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &dcr__v1__suspension__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   dcr__v1__suspension_lift__init
+                     (Dcr__V1__SuspensionLift         *message)
+{
+  static const Dcr__V1__SuspensionLift init_value = DCR__V1__SUSPENSION_LIFT__INIT;
+  *message = init_value;
+}
+size_t dcr__v1__suspension_lift__get_packed_size
+                     (const Dcr__V1__SuspensionLift *message)
+{
+  assert(message->base.descriptor == &dcr__v1__suspension_lift__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t dcr__v1__suspension_lift__pack
+                     (const Dcr__V1__SuspensionLift *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &dcr__v1__suspension_lift__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t dcr__v1__suspension_lift__pack_to_buffer
+                     (const Dcr__V1__SuspensionLift *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &dcr__v1__suspension_lift__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Dcr__V1__SuspensionLift *
+       dcr__v1__suspension_lift__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Dcr__V1__SuspensionLift *)
+     protobuf_c_message_unpack (&dcr__v1__suspension_lift__descriptor,
+                                allocator, len, data);
+}
+void   dcr__v1__suspension_lift__free_unpacked
+                     (Dcr__V1__SuspensionLift *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &dcr__v1__suspension_lift__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   dcr__v1__hello__init
                      (Dcr__V1__Hello         *message)
 {
@@ -1670,6 +1805,370 @@ const ProtobufCMessageDescriptor dcr__v1__referral__descriptor =
   (ProtobufCMessageInit) dcr__v1__referral__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor dcr__v1__turn_away__field_descriptors[8] =
+{
+  {
+    "event_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__TurnAway, event_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "site",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__TurnAway, site),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "occurred_at_ms",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__TurnAway, occurred_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "booth",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__TurnAway, booth),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__TurnAway, reason),
+    &dcr__v1__turn_away_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "client_code",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__TurnAway, client_code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "gender",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__TurnAway, gender),
+    &dcr__v1__gender__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "age",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__TurnAway, age),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned dcr__v1__turn_away__field_indices_by_name[] = {
+  7,   /* field[7] = age */
+  3,   /* field[3] = booth */
+  5,   /* field[5] = client_code */
+  0,   /* field[0] = event_id */
+  6,   /* field[6] = gender */
+  2,   /* field[2] = occurred_at_ms */
+  4,   /* field[4] = reason */
+  1,   /* field[1] = site */
+};
+static const ProtobufCIntRange dcr__v1__turn_away__number_ranges[2 + 1] =
+{
+  { 1, 0 },
+  { 10, 4 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor dcr__v1__turn_away__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "dcr.v1.TurnAway",
+  "TurnAway",
+  "Dcr__V1__TurnAway",
+  "dcr.v1",
+  sizeof(Dcr__V1__TurnAway),
+  8,
+  dcr__v1__turn_away__field_descriptors,
+  dcr__v1__turn_away__field_indices_by_name,
+  2,  dcr__v1__turn_away__number_ranges,
+  (ProtobufCMessageInit) dcr__v1__turn_away__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor dcr__v1__suspension__field_descriptors[9] =
+{
+  {
+    "event_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Suspension, event_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "site",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Suspension, site),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "occurred_at_ms",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Suspension, occurred_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "booth",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Suspension, booth),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "client_code",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Suspension, client_code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_ms",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Suspension, from_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "until_ms",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Suspension, until_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Suspension, reason),
+    &dcr__v1__suspension_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "all_sites",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Suspension, all_sites),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned dcr__v1__suspension__field_indices_by_name[] = {
+  8,   /* field[8] = all_sites */
+  3,   /* field[3] = booth */
+  4,   /* field[4] = client_code */
+  0,   /* field[0] = event_id */
+  5,   /* field[5] = from_ms */
+  2,   /* field[2] = occurred_at_ms */
+  7,   /* field[7] = reason */
+  1,   /* field[1] = site */
+  6,   /* field[6] = until_ms */
+};
+static const ProtobufCIntRange dcr__v1__suspension__number_ranges[2 + 1] =
+{
+  { 1, 0 },
+  { 10, 4 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor dcr__v1__suspension__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "dcr.v1.Suspension",
+  "Suspension",
+  "Dcr__V1__Suspension",
+  "dcr.v1",
+  sizeof(Dcr__V1__Suspension),
+  9,
+  dcr__v1__suspension__field_descriptors,
+  dcr__v1__suspension__field_indices_by_name,
+  2,  dcr__v1__suspension__number_ranges,
+  (ProtobufCMessageInit) dcr__v1__suspension__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor dcr__v1__suspension_lift__field_descriptors[5] =
+{
+  {
+    "event_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__SuspensionLift, event_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "site",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__SuspensionLift, site),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "occurred_at_ms",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__SuspensionLift, occurred_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "booth",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__SuspensionLift, booth),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "suspension_id",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__SuspensionLift, suspension_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned dcr__v1__suspension_lift__field_indices_by_name[] = {
+  3,   /* field[3] = booth */
+  0,   /* field[0] = event_id */
+  2,   /* field[2] = occurred_at_ms */
+  1,   /* field[1] = site */
+  4,   /* field[4] = suspension_id */
+};
+static const ProtobufCIntRange dcr__v1__suspension_lift__number_ranges[2 + 1] =
+{
+  { 1, 0 },
+  { 10, 4 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor dcr__v1__suspension_lift__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "dcr.v1.SuspensionLift",
+  "SuspensionLift",
+  "Dcr__V1__SuspensionLift",
+  "dcr.v1",
+  sizeof(Dcr__V1__SuspensionLift),
+  5,
+  dcr__v1__suspension_lift__field_descriptors,
+  dcr__v1__suspension_lift__field_indices_by_name,
+  2,  dcr__v1__suspension_lift__number_ranges,
+  (ProtobufCMessageInit) dcr__v1__suspension_lift__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor dcr__v1__hello__field_descriptors[4] =
 {
   {
@@ -2166,7 +2665,7 @@ const ProtobufCMessageDescriptor dcr__v1__reload_command__descriptor =
   (ProtobufCMessageInit) dcr__v1__reload_command__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor dcr__v1__request__field_descriptors[13] =
+static const ProtobufCFieldDescriptor dcr__v1__request__field_descriptors[16] =
 {
   {
     "id",
@@ -2324,6 +2823,42 @@ static const ProtobufCFieldDescriptor dcr__v1__request__field_descriptors[13] =
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "turn_away",
+    50,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Request, body_case),
+    offsetof(Dcr__V1__Request, turn_away),
+    &dcr__v1__turn_away__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "suspension",
+    51,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Request, body_case),
+    offsetof(Dcr__V1__Request, suspension),
+    &dcr__v1__suspension__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "suspension_lift",
+    52,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Request, body_case),
+    offsetof(Dcr__V1__Request, suspension_lift),
+    &dcr__v1__suspension_lift__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned dcr__v1__request__field_indices_by_name[] = {
   5,   /* field[5] = booth_release */
@@ -2338,16 +2873,20 @@ static const unsigned dcr__v1__request__field_indices_by_name[] = {
   12,   /* field[12] = reload */
   10,   /* field[10] = report */
   8,   /* field[8] = status */
+  14,   /* field[14] = suspension */
+  15,   /* field[15] = suspension_lift */
+  13,   /* field[13] = turn_away */
   11,   /* field[11] = watch */
 };
-static const ProtobufCIntRange dcr__v1__request__number_ranges[5 + 1] =
+static const ProtobufCIntRange dcr__v1__request__number_ranges[6 + 1] =
 {
   { 1, 0 },
   { 10, 1 },
   { 20, 4 },
   { 30, 8 },
   { 40, 12 },
-  { 0, 13 }
+  { 50, 13 },
+  { 0, 16 }
 };
 const ProtobufCMessageDescriptor dcr__v1__request__descriptor =
 {
@@ -2357,10 +2896,10 @@ const ProtobufCMessageDescriptor dcr__v1__request__descriptor =
   "Dcr__V1__Request",
   "dcr.v1",
   sizeof(Dcr__V1__Request),
-  13,
+  16,
   dcr__v1__request__field_descriptors,
   dcr__v1__request__field_indices_by_name,
-  5,  dcr__v1__request__number_ranges,
+  6,  dcr__v1__request__number_ranges,
   (ProtobufCMessageInit) dcr__v1__request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -2415,7 +2954,7 @@ const ProtobufCMessageDescriptor dcr__v1__status__descriptor =
   (ProtobufCMessageInit) dcr__v1__status__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor dcr__v1__ack__field_descriptors[1] =
+static const ProtobufCFieldDescriptor dcr__v1__ack__field_descriptors[2] =
 {
   {
     "duplicate",
@@ -2429,14 +2968,27 @@ static const ProtobufCFieldDescriptor dcr__v1__ack__field_descriptors[1] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "suspended_until_ms",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Ack, suspended_until_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned dcr__v1__ack__field_indices_by_name[] = {
   0,   /* field[0] = duplicate */
+  1,   /* field[1] = suspended_until_ms */
 };
 static const ProtobufCIntRange dcr__v1__ack__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor dcr__v1__ack__descriptor =
 {
@@ -2446,7 +2998,7 @@ const ProtobufCMessageDescriptor dcr__v1__ack__descriptor =
   "Dcr__V1__Ack",
   "dcr.v1",
   sizeof(Dcr__V1__Ack),
-  1,
+  2,
   dcr__v1__ack__field_descriptors,
   dcr__v1__ack__field_indices_by_name,
   1,  dcr__v1__ack__number_ranges,
@@ -2865,7 +3417,7 @@ const ProtobufCMessageDescriptor dcr__v1__status_reply__descriptor =
   (ProtobufCMessageInit) dcr__v1__status_reply__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor dcr__v1__site_load__field_descriptors[12] =
+static const ProtobufCFieldDescriptor dcr__v1__site_load__field_descriptors[13] =
 {
   {
     "site",
@@ -3011,6 +3563,18 @@ static const ProtobufCFieldDescriptor dcr__v1__site_load__field_descriptors[12] 
     0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "turn_aways_today",
+    60,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__SiteLoad, turn_aways_today),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned dcr__v1__site_load__field_indices_by_name[] = {
   1,   /* field[1] = booths_taken */
@@ -3023,13 +3587,15 @@ static const unsigned dcr__v1__site_load__field_indices_by_name[] = {
   6,   /* field[6] = intakes_today */
   10,   /* field[10] = referrals_today */
   0,   /* field[0] = site */
+  12,   /* field[12] = turn_aways_today */
   7,   /* field[7] = typical_today */
   8,   /* field[8] = typical_weeks */
 };
-static const ProtobufCIntRange dcr__v1__site_load__number_ranges[1 + 1] =
+static const ProtobufCIntRange dcr__v1__site_load__number_ranges[2 + 1] =
 {
   { 1, 0 },
-  { 0, 12 }
+  { 60, 12 },
+  { 0, 13 }
 };
 const ProtobufCMessageDescriptor dcr__v1__site_load__descriptor =
 {
@@ -3039,10 +3605,10 @@ const ProtobufCMessageDescriptor dcr__v1__site_load__descriptor =
   "Dcr__V1__SiteLoad",
   "dcr.v1",
   sizeof(Dcr__V1__SiteLoad),
-  12,
+  13,
   dcr__v1__site_load__field_descriptors,
   dcr__v1__site_load__field_indices_by_name,
-  1,  dcr__v1__site_load__number_ranges,
+  2,  dcr__v1__site_load__number_ranges,
   (ProtobufCMessageInit) dcr__v1__site_load__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -3552,23 +4118,29 @@ const ProtobufCEnumDescriptor dcr__v1__role__descriptor =
   dcr__v1__role__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue dcr__v1__event_kind__enum_values_by_number[5] =
+static const ProtobufCEnumValue dcr__v1__event_kind__enum_values_by_number[8] =
 {
   { "EVENT_KIND_UNSPECIFIED", "DCR__V1__EVENT_KIND__EVENT_KIND_UNSPECIFIED", 0 },
   { "EVENT_KIND_INTAKE", "DCR__V1__EVENT_KIND__EVENT_KIND_INTAKE", 1 },
   { "EVENT_KIND_BOOTH_RELEASE", "DCR__V1__EVENT_KIND__EVENT_KIND_BOOTH_RELEASE", 2 },
   { "EVENT_KIND_INCIDENT", "DCR__V1__EVENT_KIND__EVENT_KIND_INCIDENT", 3 },
   { "EVENT_KIND_REFERRAL", "DCR__V1__EVENT_KIND__EVENT_KIND_REFERRAL", 4 },
+  { "EVENT_KIND_TURN_AWAY", "DCR__V1__EVENT_KIND__EVENT_KIND_TURN_AWAY", 5 },
+  { "EVENT_KIND_SUSPENSION", "DCR__V1__EVENT_KIND__EVENT_KIND_SUSPENSION", 6 },
+  { "EVENT_KIND_SUSPENSION_LIFT", "DCR__V1__EVENT_KIND__EVENT_KIND_SUSPENSION_LIFT", 7 },
 };
 static const ProtobufCIntRange dcr__v1__event_kind__value_ranges[] = {
-{0, 0},{0, 5}
+{0, 0},{0, 8}
 };
-static const ProtobufCEnumValueIndex dcr__v1__event_kind__enum_values_by_name[5] =
+static const ProtobufCEnumValueIndex dcr__v1__event_kind__enum_values_by_name[8] =
 {
   { "EVENT_KIND_BOOTH_RELEASE", 2 },
   { "EVENT_KIND_INCIDENT", 3 },
   { "EVENT_KIND_INTAKE", 1 },
   { "EVENT_KIND_REFERRAL", 4 },
+  { "EVENT_KIND_SUSPENSION", 6 },
+  { "EVENT_KIND_SUSPENSION_LIFT", 7 },
+  { "EVENT_KIND_TURN_AWAY", 5 },
   { "EVENT_KIND_UNSPECIFIED", 0 },
 };
 const ProtobufCEnumDescriptor dcr__v1__event_kind__descriptor =
@@ -3578,9 +4150,9 @@ const ProtobufCEnumDescriptor dcr__v1__event_kind__descriptor =
   "EventKind",
   "Dcr__V1__EventKind",
   "dcr.v1",
-  5,
+  8,
   dcr__v1__event_kind__enum_values_by_number,
-  5,
+  8,
   dcr__v1__event_kind__enum_values_by_name,
   1,
   dcr__v1__event_kind__value_ranges,
@@ -3856,23 +4428,99 @@ const ProtobufCEnumDescriptor dcr__v1__referral_target__descriptor =
   dcr__v1__referral_target__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue dcr__v1__measure__enum_values_by_number[5] =
+static const ProtobufCEnumValue dcr__v1__turn_away_reason__enum_values_by_number[7] =
+{
+  { "TURN_AWAY_REASON_UNSPECIFIED", "DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_UNSPECIFIED", 0 },
+  { "TURN_AWAY_REASON_FIRST_TIME_USER", "DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_FIRST_TIME_USER", 1 },
+  { "TURN_AWAY_REASON_UNDER_AGE", "DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_UNDER_AGE", 2 },
+  { "TURN_AWAY_REASON_INTOXICATED", "DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_INTOXICATED", 3 },
+  { "TURN_AWAY_REASON_SUSPENDED", "DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_SUSPENDED", 4 },
+  { "TURN_AWAY_REASON_ROOM_FULL", "DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_ROOM_FULL", 5 },
+  { "TURN_AWAY_REASON_OTHER", "DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_OTHER", 6 },
+};
+static const ProtobufCIntRange dcr__v1__turn_away_reason__value_ranges[] = {
+{0, 0},{0, 7}
+};
+static const ProtobufCEnumValueIndex dcr__v1__turn_away_reason__enum_values_by_name[7] =
+{
+  { "TURN_AWAY_REASON_FIRST_TIME_USER", 1 },
+  { "TURN_AWAY_REASON_INTOXICATED", 3 },
+  { "TURN_AWAY_REASON_OTHER", 6 },
+  { "TURN_AWAY_REASON_ROOM_FULL", 5 },
+  { "TURN_AWAY_REASON_SUSPENDED", 4 },
+  { "TURN_AWAY_REASON_UNDER_AGE", 2 },
+  { "TURN_AWAY_REASON_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor dcr__v1__turn_away_reason__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "dcr.v1.TurnAwayReason",
+  "TurnAwayReason",
+  "Dcr__V1__TurnAwayReason",
+  "dcr.v1",
+  7,
+  dcr__v1__turn_away_reason__enum_values_by_number,
+  7,
+  dcr__v1__turn_away_reason__enum_values_by_name,
+  1,
+  dcr__v1__turn_away_reason__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue dcr__v1__suspension_reason__enum_values_by_number[6] =
+{
+  { "SUSPENSION_REASON_UNSPECIFIED", "DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_UNSPECIFIED", 0 },
+  { "SUSPENSION_REASON_VIOLENCE", "DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_VIOLENCE", 1 },
+  { "SUSPENSION_REASON_THREAT", "DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_THREAT", 2 },
+  { "SUSPENSION_REASON_THEFT", "DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_THEFT", 3 },
+  { "SUSPENSION_REASON_DEALING", "DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_DEALING", 4 },
+  { "SUSPENSION_REASON_OTHER", "DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_OTHER", 5 },
+};
+static const ProtobufCIntRange dcr__v1__suspension_reason__value_ranges[] = {
+{0, 0},{0, 6}
+};
+static const ProtobufCEnumValueIndex dcr__v1__suspension_reason__enum_values_by_name[6] =
+{
+  { "SUSPENSION_REASON_DEALING", 4 },
+  { "SUSPENSION_REASON_OTHER", 5 },
+  { "SUSPENSION_REASON_THEFT", 3 },
+  { "SUSPENSION_REASON_THREAT", 2 },
+  { "SUSPENSION_REASON_UNSPECIFIED", 0 },
+  { "SUSPENSION_REASON_VIOLENCE", 1 },
+};
+const ProtobufCEnumDescriptor dcr__v1__suspension_reason__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "dcr.v1.SuspensionReason",
+  "SuspensionReason",
+  "Dcr__V1__SuspensionReason",
+  "dcr.v1",
+  6,
+  dcr__v1__suspension_reason__enum_values_by_number,
+  6,
+  dcr__v1__suspension_reason__enum_values_by_name,
+  1,
+  dcr__v1__suspension_reason__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue dcr__v1__measure__enum_values_by_number[6] =
 {
   { "MEASURE_UNSPECIFIED", "DCR__V1__MEASURE__MEASURE_UNSPECIFIED", 0 },
   { "MEASURE_INTAKES", "DCR__V1__MEASURE__MEASURE_INTAKES", 1 },
   { "MEASURE_DISTINCT_CLIENTS", "DCR__V1__MEASURE__MEASURE_DISTINCT_CLIENTS", 2 },
   { "MEASURE_INCIDENTS", "DCR__V1__MEASURE__MEASURE_INCIDENTS", 3 },
   { "MEASURE_REFERRALS", "DCR__V1__MEASURE__MEASURE_REFERRALS", 4 },
+  { "MEASURE_TURN_AWAYS", "DCR__V1__MEASURE__MEASURE_TURN_AWAYS", 5 },
 };
 static const ProtobufCIntRange dcr__v1__measure__value_ranges[] = {
-{0, 0},{0, 5}
+{0, 0},{0, 6}
 };
-static const ProtobufCEnumValueIndex dcr__v1__measure__enum_values_by_name[5] =
+static const ProtobufCEnumValueIndex dcr__v1__measure__enum_values_by_name[6] =
 {
   { "MEASURE_DISTINCT_CLIENTS", 2 },
   { "MEASURE_INCIDENTS", 3 },
   { "MEASURE_INTAKES", 1 },
   { "MEASURE_REFERRALS", 4 },
+  { "MEASURE_TURN_AWAYS", 5 },
   { "MEASURE_UNSPECIFIED", 0 },
 };
 const ProtobufCEnumDescriptor dcr__v1__measure__descriptor =
@@ -3882,15 +4530,15 @@ const ProtobufCEnumDescriptor dcr__v1__measure__descriptor =
   "Measure",
   "Dcr__V1__Measure",
   "dcr.v1",
-  5,
+  6,
   dcr__v1__measure__enum_values_by_number,
-  5,
+  6,
   dcr__v1__measure__enum_values_by_name,
   1,
   dcr__v1__measure__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue dcr__v1__dimension__enum_values_by_number[16] =
+static const ProtobufCEnumValue dcr__v1__dimension__enum_values_by_number[17] =
 {
   { "DIMENSION_UNSPECIFIED", "DCR__V1__DIMENSION__DIMENSION_UNSPECIFIED", 0 },
   { "DIMENSION_SITE", "DCR__V1__DIMENSION__DIMENSION_SITE", 1 },
@@ -3908,11 +4556,12 @@ static const ProtobufCEnumValue dcr__v1__dimension__enum_values_by_number[16] =
   { "DIMENSION_INCIDENT_KIND", "DCR__V1__DIMENSION__DIMENSION_INCIDENT_KIND", 13 },
   { "DIMENSION_VICTIM_GENDER", "DCR__V1__DIMENSION__DIMENSION_VICTIM_GENDER", 14 },
   { "DIMENSION_REFERRAL_TARGET", "DCR__V1__DIMENSION__DIMENSION_REFERRAL_TARGET", 15 },
+  { "DIMENSION_TURN_AWAY_REASON", "DCR__V1__DIMENSION__DIMENSION_TURN_AWAY_REASON", 16 },
 };
 static const ProtobufCIntRange dcr__v1__dimension__value_ranges[] = {
-{0, 0},{0, 16}
+{0, 0},{0, 17}
 };
-static const ProtobufCEnumValueIndex dcr__v1__dimension__enum_values_by_name[16] =
+static const ProtobufCEnumValueIndex dcr__v1__dimension__enum_values_by_name[17] =
 {
   { "DIMENSION_AGE_BAND", 9 },
   { "DIMENSION_DATE", 5 },
@@ -3926,6 +4575,7 @@ static const ProtobufCEnumValueIndex dcr__v1__dimension__enum_values_by_name[16]
   { "DIMENSION_ROUTE", 11 },
   { "DIMENSION_SITE", 1 },
   { "DIMENSION_SUBSTANCE", 10 },
+  { "DIMENSION_TURN_AWAY_REASON", 16 },
   { "DIMENSION_UNSPECIFIED", 0 },
   { "DIMENSION_VICTIM_GENDER", 14 },
   { "DIMENSION_WEEKDAY", 6 },
@@ -3938,9 +4588,9 @@ const ProtobufCEnumDescriptor dcr__v1__dimension__descriptor =
   "Dimension",
   "Dcr__V1__Dimension",
   "dcr.v1",
-  16,
+  17,
   dcr__v1__dimension__enum_values_by_number,
-  16,
+  17,
   dcr__v1__dimension__enum_values_by_name,
   1,
   dcr__v1__dimension__value_ranges,

@@ -19,6 +19,9 @@ typedef struct Dcr__V1__Intake Dcr__V1__Intake;
 typedef struct Dcr__V1__BoothRelease Dcr__V1__BoothRelease;
 typedef struct Dcr__V1__Incident Dcr__V1__Incident;
 typedef struct Dcr__V1__Referral Dcr__V1__Referral;
+typedef struct Dcr__V1__TurnAway Dcr__V1__TurnAway;
+typedef struct Dcr__V1__Suspension Dcr__V1__Suspension;
+typedef struct Dcr__V1__SuspensionLift Dcr__V1__SuspensionLift;
 typedef struct Dcr__V1__Hello Dcr__V1__Hello;
 typedef struct Dcr__V1__Welcome Dcr__V1__Welcome;
 typedef struct Dcr__V1__Ping Dcr__V1__Ping;
@@ -107,7 +110,10 @@ typedef enum _Dcr__V1__EventKind {
   DCR__V1__EVENT_KIND__EVENT_KIND_INTAKE = 1,
   DCR__V1__EVENT_KIND__EVENT_KIND_BOOTH_RELEASE = 2,
   DCR__V1__EVENT_KIND__EVENT_KIND_INCIDENT = 3,
-  DCR__V1__EVENT_KIND__EVENT_KIND_REFERRAL = 4
+  DCR__V1__EVENT_KIND__EVENT_KIND_REFERRAL = 4,
+  DCR__V1__EVENT_KIND__EVENT_KIND_TURN_AWAY = 5,
+  DCR__V1__EVENT_KIND__EVENT_KIND_SUSPENSION = 6,
+  DCR__V1__EVENT_KIND__EVENT_KIND_SUSPENSION_LIFT = 7
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DCR__V1__EVENT_KIND)
 } Dcr__V1__EventKind;
 typedef enum _Dcr__V1__Gender {
@@ -197,6 +203,37 @@ typedef enum _Dcr__V1__ReferralTarget {
   DCR__V1__REFERRAL_TARGET__REFERRAL_TARGET_OTHER = 8
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DCR__V1__REFERRAL_TARGET)
 } Dcr__V1__ReferralTarget;
+/*
+ * Why staff turned someone away at the door (TurnAway.reason).
+ */
+typedef enum _Dcr__V1__TurnAwayReason {
+  DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_UNSPECIFIED = 0,
+  /*
+   * young first-time users are not let in
+   */
+  DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_FIRST_TIME_USER = 1,
+  DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_UNDER_AGE = 2,
+  DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_INTOXICATED = 3,
+  /*
+   * the person is suspended (see Suspension)
+   */
+  DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_SUSPENDED = 4,
+  DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_ROOM_FULL = 5,
+  DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_OTHER = 6
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DCR__V1__TURN_AWAY_REASON)
+} Dcr__V1__TurnAwayReason;
+/*
+ * Why a client was suspended from a room (Suspension.reason).
+ */
+typedef enum _Dcr__V1__SuspensionReason {
+  DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_UNSPECIFIED = 0,
+  DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_VIOLENCE = 1,
+  DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_THREAT = 2,
+  DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_THEFT = 3,
+  DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_DEALING = 4,
+  DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_OTHER = 5
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DCR__V1__SUSPENSION_REASON)
+} Dcr__V1__SuspensionReason;
 typedef enum _Dcr__V1__Measure {
   DCR__V1__MEASURE__MEASURE_UNSPECIFIED = 0,
   DCR__V1__MEASURE__MEASURE_INTAKES = 1,
@@ -205,7 +242,8 @@ typedef enum _Dcr__V1__Measure {
    */
   DCR__V1__MEASURE__MEASURE_DISTINCT_CLIENTS = 2,
   DCR__V1__MEASURE__MEASURE_INCIDENTS = 3,
-  DCR__V1__MEASURE__MEASURE_REFERRALS = 4
+  DCR__V1__MEASURE__MEASURE_REFERRALS = 4,
+  DCR__V1__MEASURE__MEASURE_TURN_AWAYS = 5
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DCR__V1__MEASURE)
 } Dcr__V1__Measure;
 typedef enum _Dcr__V1__Dimension {
@@ -248,7 +286,11 @@ typedef enum _Dcr__V1__Dimension {
   DCR__V1__DIMENSION__DIMENSION_MUNICIPALITY = 12,
   DCR__V1__DIMENSION__DIMENSION_INCIDENT_KIND = 13,
   DCR__V1__DIMENSION__DIMENSION_VICTIM_GENDER = 14,
-  DCR__V1__DIMENSION__DIMENSION_REFERRAL_TARGET = 15
+  DCR__V1__DIMENSION__DIMENSION_REFERRAL_TARGET = 15,
+  /*
+   * turn-aways only
+   */
+  DCR__V1__DIMENSION__DIMENSION_TURN_AWAY_REASON = 16
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DCR__V1__DIMENSION)
 } Dcr__V1__Dimension;
 
@@ -351,6 +393,98 @@ struct  Dcr__V1__Referral
 #define DCR__V1__REFERRAL__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__referral__descriptor) \
     , {0,NULL}, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, DCR__V1__GENDER__GENDER_UNSPECIFIED, DCR__V1__REFERRAL_TARGET__REFERRAL_TARGET_UNSPECIFIED }
+
+
+/*
+ * Someone was turned away at the door. Turn-aways count by site, day, reason, gender and age
+ * band: not as intakes, not as clients.
+ */
+struct  Dcr__V1__TurnAway
+{
+  ProtobufCMessage base;
+  ProtobufCBinaryData event_id;
+  char *site;
+  int64_t occurred_at_ms;
+  uint32_t booth;
+  /*
+   * reason is required (not UNSPECIFIED)
+   */
+  Dcr__V1__TurnAwayReason reason;
+  /*
+   * optional: empty when the person has no client code (a first visit)
+   */
+  char *client_code;
+  Dcr__V1__Gender gender;
+  /*
+   * years, 12…100; 0 = unknown
+   */
+  uint32_t age;
+};
+#define DCR__V1__TURN_AWAY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__turn_away__descriptor) \
+    , {0,NULL}, (char *)protobuf_c_empty_string, 0, 0, DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, DCR__V1__GENDER__GENDER_UNSPECIFIED, 0 }
+
+
+/*
+ * A client may not use a room (site, or every site) from `from_ms` until `until_ms`, e.g. after a
+ * conflict. Intakes for a suspended client are still stored and acknowledged (the room decides),
+ * but their Ack carries `suspended_until_ms` so the terminal can warn the staff.
+ */
+struct  Dcr__V1__Suspension
+{
+  ProtobufCMessage base;
+  ProtobufCBinaryData event_id;
+  /*
+   * the site that suspends; the suspension holds there, or everywhere
+   */
+  char *site;
+  int64_t occurred_at_ms;
+  uint32_t booth;
+  /*
+   * required, 1-64 Unicode code points; never stored raw
+   */
+  char *client_code;
+  /*
+   * Unix milliseconds; 0 = occurred_at_ms
+   */
+  int64_t from_ms;
+  /*
+   * required: after from_ms, at most the daemon's maximum
+   */
+  int64_t until_ms;
+  /*
+   * (max-suspension, default 24 hours) after it
+   */
+  /*
+   * reason is required (not UNSPECIFIED)
+   */
+  Dcr__V1__SuspensionReason reason;
+  /*
+   * true: the client is suspended from every site
+   */
+  protobuf_c_boolean all_sites;
+};
+#define DCR__V1__SUSPENSION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__suspension__descriptor) \
+    , {0,NULL}, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, 0, 0, DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_UNSPECIFIED, 0 }
+
+
+/*
+ * A suspension ends early, at occurred_at_ms. `suspension_id` is required: the event_id of a stored
+ * Suspension (unknown ids are NOT_FOUND).
+ */
+struct  Dcr__V1__SuspensionLift
+{
+  ProtobufCMessage base;
+  ProtobufCBinaryData event_id;
+  char *site;
+  int64_t occurred_at_ms;
+  uint32_t booth;
+  ProtobufCBinaryData suspension_id;
+};
+#define DCR__V1__SUSPENSION_LIFT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__suspension_lift__descriptor) \
+    , {0,NULL}, (char *)protobuf_c_empty_string, 0, 0, {0,NULL} }
 
 
 struct  Dcr__V1__Hello
@@ -516,6 +650,9 @@ typedef enum {
   DCR__V1__REQUEST__BODY_BOOTH_RELEASE = 21,
   DCR__V1__REQUEST__BODY_INCIDENT = 22,
   DCR__V1__REQUEST__BODY_REFERRAL = 23,
+  DCR__V1__REQUEST__BODY_TURN_AWAY = 50,
+  DCR__V1__REQUEST__BODY_SUSPENSION = 51,
+  DCR__V1__REQUEST__BODY_SUSPENSION_LIFT = 52,
   DCR__V1__REQUEST__BODY_STATUS = 30,
   DCR__V1__REQUEST__BODY_LOAD = 31,
   DCR__V1__REQUEST__BODY_REPORT = 32,
@@ -537,6 +674,9 @@ struct  Dcr__V1__Request
     Dcr__V1__BoothRelease *booth_release;
     Dcr__V1__Incident *incident;
     Dcr__V1__Referral *referral;
+    Dcr__V1__TurnAway *turn_away;
+    Dcr__V1__Suspension *suspension;
+    Dcr__V1__SuspensionLift *suspension_lift;
     Dcr__V1__StatusQuery *status;
     Dcr__V1__LoadQuery *load;
     Dcr__V1__ReportQuery *report;
@@ -570,10 +710,15 @@ struct  Dcr__V1__Ack
 {
   ProtobufCMessage base;
   protobuf_c_boolean duplicate;
+  /*
+   * Intake only: the client is suspended at the intake's site and time (occurred_at_ms) until
+   * this instant, Unix milliseconds; 0 when not suspended. The intake is stored all the same.
+   */
+  int64_t suspended_until_ms;
 };
 #define DCR__V1__ACK__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__ack__descriptor) \
-    , 0 }
+    , 0, 0 }
 
 
 struct  Dcr__V1__RoleCount
@@ -683,10 +828,11 @@ struct  Dcr__V1__SiteLoad
    */
   size_t n_intakes_per_minute;
   uint32_t *intakes_per_minute;
+  uint32_t turn_aways_today;
 };
 #define DCR__V1__SITE_LOAD__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__site_load__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,NULL }
+    , (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,NULL, 0 }
 
 
 struct  Dcr__V1__LoadReply
@@ -865,6 +1011,63 @@ Dcr__V1__Referral *
                       const uint8_t       *data);
 void   dcr__v1__referral__free_unpacked
                      (Dcr__V1__Referral *message,
+                      ProtobufCAllocator *allocator);
+/* Dcr__V1__TurnAway methods */
+void   dcr__v1__turn_away__init
+                     (Dcr__V1__TurnAway         *message);
+size_t dcr__v1__turn_away__get_packed_size
+                     (const Dcr__V1__TurnAway   *message);
+size_t dcr__v1__turn_away__pack
+                     (const Dcr__V1__TurnAway   *message,
+                      uint8_t             *out);
+size_t dcr__v1__turn_away__pack_to_buffer
+                     (const Dcr__V1__TurnAway   *message,
+                      ProtobufCBuffer     *buffer);
+Dcr__V1__TurnAway *
+       dcr__v1__turn_away__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   dcr__v1__turn_away__free_unpacked
+                     (Dcr__V1__TurnAway *message,
+                      ProtobufCAllocator *allocator);
+/* Dcr__V1__Suspension methods */
+void   dcr__v1__suspension__init
+                     (Dcr__V1__Suspension         *message);
+size_t dcr__v1__suspension__get_packed_size
+                     (const Dcr__V1__Suspension   *message);
+size_t dcr__v1__suspension__pack
+                     (const Dcr__V1__Suspension   *message,
+                      uint8_t             *out);
+size_t dcr__v1__suspension__pack_to_buffer
+                     (const Dcr__V1__Suspension   *message,
+                      ProtobufCBuffer     *buffer);
+Dcr__V1__Suspension *
+       dcr__v1__suspension__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   dcr__v1__suspension__free_unpacked
+                     (Dcr__V1__Suspension *message,
+                      ProtobufCAllocator *allocator);
+/* Dcr__V1__SuspensionLift methods */
+void   dcr__v1__suspension_lift__init
+                     (Dcr__V1__SuspensionLift         *message);
+size_t dcr__v1__suspension_lift__get_packed_size
+                     (const Dcr__V1__SuspensionLift   *message);
+size_t dcr__v1__suspension_lift__pack
+                     (const Dcr__V1__SuspensionLift   *message,
+                      uint8_t             *out);
+size_t dcr__v1__suspension_lift__pack_to_buffer
+                     (const Dcr__V1__SuspensionLift   *message,
+                      ProtobufCBuffer     *buffer);
+Dcr__V1__SuspensionLift *
+       dcr__v1__suspension_lift__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   dcr__v1__suspension_lift__free_unpacked
+                     (Dcr__V1__SuspensionLift *message,
                       ProtobufCAllocator *allocator);
 /* Dcr__V1__Hello methods */
 void   dcr__v1__hello__init
@@ -1298,6 +1501,15 @@ typedef void (*Dcr__V1__Incident_Closure)
 typedef void (*Dcr__V1__Referral_Closure)
                  (const Dcr__V1__Referral *message,
                   void *closure_data);
+typedef void (*Dcr__V1__TurnAway_Closure)
+                 (const Dcr__V1__TurnAway *message,
+                  void *closure_data);
+typedef void (*Dcr__V1__Suspension_Closure)
+                 (const Dcr__V1__Suspension *message,
+                  void *closure_data);
+typedef void (*Dcr__V1__SuspensionLift_Closure)
+                 (const Dcr__V1__SuspensionLift *message,
+                  void *closure_data);
 typedef void (*Dcr__V1__Hello_Closure)
                  (const Dcr__V1__Hello *message,
                   void *closure_data);
@@ -1380,12 +1592,17 @@ extern const ProtobufCEnumDescriptor    dcr__v1__incident_kind__descriptor;
 extern const ProtobufCEnumDescriptor    dcr__v1__victim_role__descriptor;
 extern const ProtobufCEnumDescriptor    dcr__v1__overdose_response__descriptor;
 extern const ProtobufCEnumDescriptor    dcr__v1__referral_target__descriptor;
+extern const ProtobufCEnumDescriptor    dcr__v1__turn_away_reason__descriptor;
+extern const ProtobufCEnumDescriptor    dcr__v1__suspension_reason__descriptor;
 extern const ProtobufCEnumDescriptor    dcr__v1__measure__descriptor;
 extern const ProtobufCEnumDescriptor    dcr__v1__dimension__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__intake__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__booth_release__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__incident__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__referral__descriptor;
+extern const ProtobufCMessageDescriptor dcr__v1__turn_away__descriptor;
+extern const ProtobufCMessageDescriptor dcr__v1__suspension__descriptor;
+extern const ProtobufCMessageDescriptor dcr__v1__suspension_lift__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__hello__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__welcome__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__ping__descriptor;
