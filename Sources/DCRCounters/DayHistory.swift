@@ -13,7 +13,7 @@ struct DayBucket: Sendable {
         case .incident: incidents
         case .referral: referrals
         case .turnAway: turnAways
-        case .boothRelease, .suspension, .suspensionLift: []
+        default: []
         }
     }
 
@@ -23,7 +23,23 @@ struct DayBucket: Sendable {
         case .incident: Self.insert(record, into: &incidents)
         case .referral: Self.insert(record, into: &referrals)
         case .turnAway: Self.insert(record, into: &turnAways)
-        case .boothRelease, .suspension, .suspensionLift: break
+        default: break
+        }
+    }
+
+    /// Removes one record equal to `record`; false when there is none.
+    mutating func remove(_ record: EventRecord, kind: EventKind) -> Bool {
+        func take(_ array: inout [EventRecord]) -> Bool {
+            guard let i = array.firstIndex(of: record) else { return false }
+            array.remove(at: i)
+            return true
+        }
+        switch kind {
+        case .intake: return take(&intakes)
+        case .incident: return take(&incidents)
+        case .referral: return take(&referrals)
+        case .turnAway: return take(&turnAways)
+        default: return false
         }
     }
 
@@ -60,6 +76,13 @@ struct DayHistory: Sendable {
         }
         buckets[i].insert(record, kind: kind)
         recordCount += 1
+    }
+
+    /// Takes back a record `insert` put in (a correction withdrew or replaced its event).
+    mutating func remove(_ record: EventRecord, kind: EventKind, day: Int32) {
+        let i = lowerBound(day)
+        guard i < days.count, days[i] == day, buckets[i].remove(record, kind: kind) else { return }
+        recordCount -= 1
     }
 
     func bucket(day: Int32) -> DayBucket? {

@@ -1,6 +1,6 @@
 import DCRModel
 
-/// One reportable event, reduced to the small integers a report groups by: 25 bytes (a stride of
+/// One reportable event, reduced to the small integers a report groups by: 27 bytes (a stride of
 /// 32), no class, no string, so seven years and a million events fit in about 32 MB and scan in
 /// milliseconds.
 ///
@@ -25,6 +25,8 @@ struct EventRecord: Sendable, Equatable {
     var victimGender: UInt8
     var referralTarget: UInt8
     var turnAwayReason: UInt8
+    var referralScope: UInt8
+    var referralAccepted: UInt8
 
     static let noClient: UInt32 = 0xFFFF_FFFF
 
@@ -44,6 +46,8 @@ struct EventRecord: Sendable, Equatable {
         self.victimGender = 0
         self.referralTarget = 0
         self.turnAwayReason = 0
+        self.referralScope = 0
+        self.referralAccepted = 0
     }
 }
 
@@ -72,6 +76,8 @@ extension EventRecord {
         case .victimGender: Int(victimGender)
         case .referralTarget: Int(referralTarget)
         case .turnAwayReason: Int(turnAwayReason)
+        case .referralScope: Int(referralScope)
+        case .referralAccepted: Int(referralAccepted)
         case .unspecified, .year, .month, .isoWeek, .date, .weekday: 0
         }
     }

@@ -19,7 +19,7 @@ public struct LiveCounters: Sendable {
     var firstDay: [Int32?] = []
     var history = DayHistory()
     var clients = ClientDirectory()
-    private var totalsByKind = [UInt64](repeating: 0, count: EventKind.allCases.count)
+    var totalsByKind = [UInt64](repeating: 0, count: EventKind.allCases.count)
     var suspensions = SuspensionBook()
 
     public init(sites: [Site], calendar: LocalCalendar, boothTimeoutMs: Int64 = 45 * 60_000) {
@@ -51,6 +51,7 @@ public struct LiveCounters: Sendable {
         switch event {
         case .suspension(let s): suspensions.add(s); return
         case .suspensionLift(let l): suspensions.lift(l); return
+        case .voiding, .amend, .referralOutcome: return  // the caller counts their effect
         default: break
         }
         guard let site = sites.intern(header.site) else { return }
@@ -60,13 +61,22 @@ public struct LiveCounters: Sendable {
         let day = Int32(clamping: local.date.dayNumber)
         firstDay[site] = min(firstDay[site] ?? day, day)
         windows[site].record(kind, atMs: header.occurredAtMs, nowMs: nowMs)
+        switch event {
+        case .intake: booths[site].intake(booth: header.booth, atMs: header.occurredAtMs)
+        case .boothRelease: booths[site].release(booth: header.booth, atMs: header.occurredAtMs)
+        default: break
+        }
+        guard let record = record(for: event, site: site, local: local) else { return }
+        history.insert(record, kind: kind, day: day)
+    }
 
-        var record = EventRecord(occurredAtMs: header.occurredAtMs,
+    /// The day history's record of a reportable event; nil for the kinds it does not hold.
+    mutating func record(for event: Event, site: Int, local: LocalTime) -> EventRecord? {
+        var record = EventRecord(occurredAtMs: event.header.occurredAtMs,
                                  client: clients.index(of: event.client),
                                  minuteOfDay: local.hour * 60 + local.minute, site: UInt8(site))
         switch event {
         case .intake(let e):
-            booths[site].intake(booth: header.booth, atMs: header.occurredAtMs)
             record.gender = e.gender.code
             record.ageBand = AgeBand(age: e.age).code
             // Validation refuses codes beyond 0…999; should one reach us anyway, it is unknown.
@@ -74,22 +84,23 @@ public struct LiveCounters: Sendable {
             record.substance = e.substance.code
             record.route = e.route.code
         case .boothRelease:
-            booths[site].release(booth: header.booth, atMs: header.occurredAtMs)
-            return
+            return nil
         case .incident(let e):
             record.incidentKind = e.kind.code
             record.victimGender = e.victimGender.code
         case .referral(let e):
             record.gender = e.gender.code
             record.referralTarget = e.target.code
+            record.referralScope = e.scope.code
+            record.referralAccepted = e.accepted.code
         case .turnAway(let e):
             record.gender = e.gender.code
             record.ageBand = AgeBand(age: e.age).code
             record.turnAwayReason = e.reason.code
-        case .suspension, .suspensionLift:
-            return  // handled above: they are no counts, they decide acknowledgements
+        case .suspension, .suspensionLift, .voiding, .amend, .referralOutcome:
+            return nil  // no counts: they decide acknowledgements, or change other events
         }
-        history.insert(record, kind: kind, day: day)
+        return record
     }
 
     /// Events counted per kind since these counters were created (after the start-up replay: the
@@ -97,7 +108,7 @@ public struct LiveCounters: Sendable {
     public func total(_ kind: EventKind) -> UInt64 { totalsByKind[SiteWindows.lane(kind)] }
 
     public var totals: [EventKind: UInt64] {
-        Dictionary(uniqueKeysWithValues: EventKind.allCases.map { ($0, total($0)) })
+        Dictionary(uniqueKeysWithValues: EventKind.allCases.filter(\.isCountable).map { ($0, total($0)) })
     }
 
     /// Events of `kind` at `site` in the current second and the `seconds - 1` before it (exact
@@ -119,7 +130,7 @@ public struct LiveCounters: Sendable {
     /// Reportable events (intakes, incidents, referrals) held in the day history.
     public var historyEventCount: Int { history.recordCount }
 
-    private mutating func growPerSiteState() {
+    mutating func growPerSiteState() {
         while windows.count < sites.codes.count {
             windows.append(SiteWindows())
             booths.append(BoothBoard())

@@ -33,6 +33,8 @@ struct ReportAxis: Sendable {
         case .incidentKind: cardinality = IncidentKind.codeCount
         case .referralTarget: cardinality = ReferralTarget.codeCount
         case .turnAwayReason: cardinality = TurnAwayReason.codeCount
+        case .referralScope: cardinality = ReferralScope.codeCount
+        case .referralAccepted: cardinality = ReferralAcceptance.codeCount
         default: cardinality = 1
         }
     }
@@ -87,6 +89,8 @@ struct ReportAxis: Sendable {
         case .incidentKind: return enumLabel(IncidentKind.self)
         case .referralTarget: return enumLabel(ReferralTarget.self)
         case .turnAwayReason: return enumLabel(TurnAwayReason.self)
+        case .referralScope: return enumLabel(ReferralScope.self)
+        case .referralAccepted: return enumLabel(ReferralAcceptance.self)
         case .municipality, .unspecified: return String(value)
         }
     }

@@ -54,6 +54,7 @@ extension Dimension {
         case .incidentKind, .victimGender: measure == .incidents
         case .referralTarget: measure == .referrals
         case .turnAwayReason: measure == .turnAways
+        case .referralScope, .referralAccepted: measure == .referrals
         }
     }
 
@@ -65,6 +66,8 @@ extension Dimension {
         case .victimGender: "victim gender"
         case .referralTarget: "referral target"
         case .turnAwayReason: "turn-away reason"
+        case .referralScope: "referral scope"
+        case .referralAccepted: "referral accepted"
         default: label
         }
     }

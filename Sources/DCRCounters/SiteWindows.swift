@@ -27,6 +27,13 @@ struct SiteWindows: Sendable {
         minutes.add(lane: lane, atMs: atMs, nowMs: nowMs)
     }
 
+    /// Takes back one event `record` counted, if its buckets are still in the rings' span.
+    mutating func remove(_ kind: EventKind, atMs: Int64, nowMs: Int64) {
+        let lane = Self.lane(kind)
+        seconds.subtract(lane: lane, atMs: atMs, nowMs: nowMs)
+        minutes.subtract(lane: lane, atMs: atMs, nowMs: nowMs)
+    }
+
     /// Events of `kind` in the current second and the `seconds - 1` before it. Up to an hour this
     /// is exact to the second; beyond, to the minute (the current minute and the ones before it,
     /// rounded up to whole minutes), capped at 24 hours.

@@ -17,8 +17,8 @@ struct SuspensionBook: Sendable {
 
     private(set) var entries: [EventID: Entry] = [:]
     private var byClient: [String: [EventID]] = [:]
-    /// Earliest lift time per suspension id.
-    private var lifts: [EventID: Int64] = [:]
+    /// Lift times per suspension id, by the lift's id (a lift can be voided).
+    private var lifts: [EventID: [EventID: Int64]] = [:]
 
     mutating func add(_ s: Suspension) {
         guard let client = s.client.pseudonym?.text, entries[s.header.id] == nil else { return }
@@ -28,7 +28,18 @@ struct SuspensionBook: Sendable {
     }
 
     mutating func lift(_ l: SuspensionLift) {
-        lifts[l.suspensionID] = min(lifts[l.suspensionID] ?? .max, l.header.occurredAtMs)
+        lifts[l.suspensionID, default: [:]][l.header.id] = l.header.occurredAtMs
+    }
+
+    /// A voided suspension holds no more.
+    mutating func remove(_ id: EventID) {
+        guard let e = entries.removeValue(forKey: id) else { return }
+        byClient[e.client]?.removeAll { $0 == id }
+    }
+
+    /// A voided lift: the suspension holds as if it had not been lifted.
+    mutating func unlift(_ l: SuspensionLift) {
+        lifts[l.suspensionID]?.removeValue(forKey: l.header.id)
     }
 
     func contains(_ id: EventID) -> Bool { entries[id] != nil }
@@ -39,7 +50,7 @@ struct SuspensionBook: Sendable {
         var until: Int64?
         for id in byClient[client] ?? [] {
             guard let e = entries[id], e.site == nil || e.site == site else { continue }
-            let end = min(e.untilMs, lifts[id] ?? .max)
+            let end = min(e.untilMs, lifts[id]?.values.min() ?? .max)
             if e.fromMs <= atMs && atMs < end { until = max(until ?? end, end) }
         }
         return until

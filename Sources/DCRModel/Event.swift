@@ -73,12 +73,18 @@ public struct Referral: Sendable, Hashable {
     public var client: ClientRef
     public var gender: Gender
     public var target: ReferralTarget
+    public var scope: ReferralScope
+    /// Often known only later: a `ReferralOutcome` sets it.
+    public var accepted: ReferralAcceptance
 
-    public init(header: EventHeader, client: ClientRef, gender: Gender, target: ReferralTarget) {
+    public init(header: EventHeader, client: ClientRef, gender: Gender, target: ReferralTarget,
+                scope: ReferralScope = .unspecified, accepted: ReferralAcceptance = .unspecified) {
         self.header = header
         self.client = client
         self.gender = gender
         self.target = target
+        self.scope = scope
+        self.accepted = accepted
     }
 }
 
@@ -91,6 +97,9 @@ public enum Event: Sendable, Hashable {
     case turnAway(TurnAway)
     case suspension(Suspension)
     case suspensionLift(SuspensionLift)
+    case voiding(Voiding)
+    indirect case amend(Amend)
+    case referralOutcome(ReferralOutcome)
 
     public var header: EventHeader {
         get {
@@ -102,6 +111,9 @@ public enum Event: Sendable, Hashable {
             case .turnAway(let e): e.header
             case .suspension(let e): e.header
             case .suspensionLift(let e): e.header
+            case .voiding(let e): e.header
+            case .amend(let e): e.header
+            case .referralOutcome(let e): e.header
             }
         }
         set {
@@ -113,6 +125,9 @@ public enum Event: Sendable, Hashable {
             case .turnAway(var e): e.header = newValue; self = .turnAway(e)
             case .suspension(var e): e.header = newValue; self = .suspension(e)
             case .suspensionLift(var e): e.header = newValue; self = .suspensionLift(e)
+            case .voiding(var e): e.header = newValue; self = .voiding(e)
+            case .amend(var e): e.header = newValue; self = .amend(e)
+            case .referralOutcome(var e): e.header = newValue; self = .referralOutcome(e)
             }
         }
     }
@@ -126,6 +141,9 @@ public enum Event: Sendable, Hashable {
         case .turnAway: .turnAway
         case .suspension: .suspension
         case .suspensionLift: .suspensionLift
+        case .voiding: .void
+        case .amend: .amend
+        case .referralOutcome: .referralOutcome
         }
     }
 
@@ -140,7 +158,8 @@ public enum Event: Sendable, Hashable {
         case .referral(let e): e.client
         case .turnAway(let e): e.client
         case .suspension(let e): e.client
-        case .suspensionLift: nil
+        case .suspensionLift, .voiding, .referralOutcome: nil
+        case .amend(let e): e.corrected.client
         }
     }
 
@@ -158,7 +177,28 @@ public enum Event: Sendable, Hashable {
         case .referral(var e): e.client = map(e.client); return .referral(e)
         case .turnAway(var e): e.client = e.client.map(map); return .turnAway(e)
         case .suspension(var e): e.client = map(e.client); return .suspension(e)
-        case .suspensionLift: return self
+        case .suspensionLift, .voiding, .referralOutcome: return self
+        case .amend(var e): e.corrected = e.corrected.pseudonymized(pseudonymize); return .amend(e)
+        }
+    }
+
+    /// The earlier event a correction is about; nil for every other event.
+    public var correctionTarget: EventID? {
+        switch self {
+        case .voiding(let e): e.targetID
+        case .amend(let e): e.targetID
+        case .referralOutcome(let e): e.referralID
+        default: nil
+        }
+    }
+
+    /// Sets who made a correction (from the connection); other events are unchanged.
+    public func corrected(by corrector: Corrector) -> Event {
+        switch self {
+        case .voiding(var e): e.by = corrector; return .voiding(e)
+        case .amend(var e): e.by = corrector; return .amend(e)
+        case .referralOutcome(var e): e.by = corrector; return .referralOutcome(e)
+        default: return self
         }
     }
 

@@ -28,7 +28,7 @@ extension EventRules {
     }
 
     /// "25 h", "1.5 h": durations as the staff think of suspensions.
-    static func hours(_ ms: Int64) -> String {
+    public static func hours(_ ms: Int64) -> String {
         let tenths = (ms + 179_999) / 360_000
         return tenths % 10 == 0 ? "\(tenths / 10) h" : "\(tenths / 10).\(tenths % 10) h"
     }

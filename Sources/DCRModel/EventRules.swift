@@ -70,6 +70,12 @@ public struct EventRules: Sendable {
             try checkSuspension(e)
         case .suspensionLift:
             break  // whether the suspension exists is the daemon's to say (NOT_FOUND)
+        case .voiding(let e):
+            try checkVoiding(e)
+        case .amend(let e):
+            try checkAmend(e, nowMs: nowMs)
+        case .referralOutcome:
+            break  // whether the referral exists is the daemon's to say (NOT_FOUND)
         }
     }
 
@@ -95,6 +101,9 @@ public struct EventRules: Sendable {
         case .turnAway: "turn_away"
         case .suspension: "suspension"
         case .suspensionLift: "suspension_lift"
+        case .void: "void"
+        case .amend: "amend"
+        case .referralOutcome: "referral_outcome"
         }
     }
 

@@ -19,7 +19,8 @@ public enum Measure: Int32, RegisteredValue {
 /// What a report's rows are grouped by.
 public enum Dimension: Int32, RegisteredValue {
     case unspecified = 0, site, year, month, isoWeek, date, weekday, hour, gender, ageBand,
-        substance, route, municipality, incidentKind, victimGender, referralTarget, turnAwayReason
+        substance, route, municipality, incidentKind, victimGender, referralTarget, turnAwayReason,
+        referralScope, referralAccepted
 
     public var wireValue: Int32 { rawValue }
     public static var fallback: Dimension { .unspecified }
@@ -42,6 +43,8 @@ public enum Dimension: Int32, RegisteredValue {
         case .victimGender: "victim-gender"
         case .referralTarget: "target"
         case .turnAwayReason: "reason"
+        case .referralScope: "scope"
+        case .referralAccepted: "accepted"
         }
     }
 

@@ -69,7 +69,7 @@ enum Admission {
     static func requiredRole(_ body: Request.Body) -> Role? {
         switch body {
         case .event: .terminal
-        case .status, .load, .report, .watch: .monitor
+        case .status, .load, .report, .watch, .history: .monitor
         case .reload: .admin
         default: nil
         }

@@ -15,14 +15,17 @@ public final class DaemonCore: Sendable {
     public let clock: DaemonClock
     public let startedAtMs: Int64
     public let log: any EventLog
-    private let pseudonymize: @Sendable (ClientCode) -> Pseudonym
+    let pseudonymize: @Sendable (ClientCode) -> Pseudonym
     private let logger: Logger
     private let config: Mutex<DaemonConfiguration>
-    private let rules: Mutex<EventRules>
+    let rules: Mutex<EventRules>
     private let configState = Mutex("ok")
-    private let counters: Mutex<LiveCounters>
+    let counters: Mutex<LiveCounters>
     private let ingestRate = Mutex(RateMeter())
-    private let health = Mutex(HealthCounters())
+    let health = Mutex(HealthCounters())
+    /// Events a correction is being stored for: a second correction of the same event waits
+    /// until the first is counted, so both never start from the same state.
+    let correcting = Mutex(Set<EventID>())
     private let reloader = Mutex<(@Sendable () -> StatusError?)?>(nil)
     let refusalLog: RefusalLog
 
@@ -60,7 +63,9 @@ public final class DaemonCore: Sendable {
     /// Rebuilds the counters from the log; returns how many events were replayed.
     public func replay() throws -> ReplaySummary {
         let now = clock.nowMs()
-        return try counters.withLock { c in try log.replay { c.apply($0, nowMs: now) } }
+        return try counters.withLock { c in
+            try log.replay({ c.apply($0, nowMs: now) }, superseded: { c.notice($0) })
+        }
     }
 
     /// Puts a validated configuration in force. Listeners are not rebound (that needs a restart);
@@ -95,7 +100,8 @@ public final class DaemonCore: Sendable {
 
     /// Validates, pseudonymises, stores and counts one event; `completion` gets the acknowledgement
     /// or the refusal. Nothing is counted or acknowledged before the log reports it stored.
-    public func ingest(_ event: Event, completion: @escaping @Sendable (Result<EventAcknowledgement, StatusError>) -> Void) {
+    public func ingest(_ event: Event, by corrector: Corrector = .unknown,
+                       completion: @escaping @Sendable (Result<EventAcknowledgement, StatusError>) -> Void) {
         let now = clock.nowMs()
         ingestRate.withLock { $0.record(atMs: now) }
         do {
@@ -103,6 +109,10 @@ public final class DaemonCore: Sendable {
         } catch {
             health.withLock { $0.invalidEvents += 1 }
             completion(.failure(error))
+            return
+        }
+        if event.kind.isCorrection {
+            correct(event.corrected(by: corrector), nowMs: now, completion: completion)
             return
         }
         if case .suspensionLift(let lift) = event, !counters.withLock({ $0.knowsSuspension(lift.suspensionID) }) {

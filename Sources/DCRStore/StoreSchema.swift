@@ -32,13 +32,26 @@ import GRDB
 /// | `suspension_until_ms` | INTEGER | suspension: end, Unix milliseconds (UTC), exclusive |
 /// | `suspension_reason` | INTEGER | suspension: 1 violence, 2 threat, 3 theft, 4 dealing, 5 other |
 /// | `suspension_all_sites` | INTEGER | suspension: 1 every site, 0 only `site` |
-/// | `target_id` | BLOB(16) | suspension lift: the `event_id` of the suspension it ends |
+/// | `target_id` | BLOB(16) | suspension lift: the `event_id` of the suspension it ends; void, amend, referral outcome: the `event_id` of the event corrected |
+/// | `correction_reason` | INTEGER | void, amend: 1 wrong client, 2 entered twice, 3 wrong details, 4 other |
+/// | `corrected_by` | TEXT | void, amend, referral outcome: the terminal's name (its Hello) |
+/// | `corrected_by_role` | INTEGER | void, amend, referral outcome: the connection's role, 1 terminal, 3 admin |
+/// | `referral_scope` | INTEGER | referral: 0 unknown, 1 in the room, 2 elsewhere on site, 3 offsite |
+/// | `referral_accepted` | INTEGER | referral, referral outcome: 0 unknown, 1 accepted, 2 declined |
+/// | `amended_kind` | INTEGER | amend: the kind of the corrected event (its fields are in the usual columns) |
+/// | `amended_site`, `amended_occurred_at_ms`, `amended_booth` | | amend: the corrected event's site, time and booth (`site`, `occurred_at_ms`, `booth` are the amend's own) |
+///
+/// Corrections (kinds 8 void, 9 amend, 10 referral outcome) never change a row: the corrected
+/// state of an event is its row with its corrections applied in `seq` order (a void withdraws
+/// it, an amend replaces its fields, an outcome sets `referral_accepted`).
 ///
 /// Columns that do not apply to a kind are NULL (an intake has no `incident_kind`). The numbers
 /// are the wire enumerations of `Proto/dcr/v1/dcr.proto` and never change meaning.
 ///
-/// The last six columns come from the migration "v3-door: turn-aways and suspensions"; a database
-/// written before it gets them (NULL in its old rows) when the daemon opens it.
+/// The columns from `turn_away_reason` to `target_id` come from the migration "v3-door:
+/// turn-aways and suspensions", those after it from "v3-corrections: void, amend, referral
+/// outcome"; a database written before them gets them (NULL in its old rows) when the daemon
+/// opens it.
 ///
 /// Indexes: `events_by_time (occurred_at_ms, seq)` for replay in time order,
 /// `events_by_day (local_date, site)` for reports over a period.
@@ -98,8 +111,24 @@ enum StoreSchema {
                 ALTER TABLE events ADD COLUMN target_id BLOB CHECK (target_id IS NULL OR length(target_id) = 16);
                 """)
         }
+        migrator.registerMigration(correctionsMigration) { db in
+            try db.execute(sql: """
+                ALTER TABLE events ADD COLUMN correction_reason INTEGER;
+                ALTER TABLE events ADD COLUMN corrected_by TEXT;
+                ALTER TABLE events ADD COLUMN corrected_by_role INTEGER;
+                ALTER TABLE events ADD COLUMN referral_scope INTEGER;
+                ALTER TABLE events ADD COLUMN referral_accepted INTEGER;
+                ALTER TABLE events ADD COLUMN amended_kind INTEGER;
+                ALTER TABLE events ADD COLUMN amended_site TEXT;
+                ALTER TABLE events ADD COLUMN amended_occurred_at_ms INTEGER;
+                ALTER TABLE events ADD COLUMN amended_booth INTEGER;
+                CREATE INDEX events_by_target ON events (target_id) WHERE target_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
+
+    static let correctionsMigration = "v3-corrections: void, amend, referral outcome"
 
     /// A migration of its own, so that other changes to the schema merge without clashing.
     static let doorMigration = "v3-door: turn-aways and suspensions"
@@ -110,16 +139,28 @@ enum StoreSchema {
             local_date, local_hour, booth, client, gender, age, municipality, substance, route,
             incident_kind, victim_gender, victim_role, overdose_response, referral_target, encoded,
             turn_away_reason, suspension_from_ms, suspension_until_ms, suspension_reason,
-            suspension_all_sites, target_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            suspension_all_sites, target_id, correction_reason, corrected_by, corrected_by_role,
+            referral_scope, referral_accepted, amended_kind, amended_site, amended_occurred_at_ms,
+            amended_booth)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+            ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
-    /// Column order that `EventColumns.event(from:)` reads by index.
-    static let replaySQL = """
+    /// Column order that `EventColumns.event(from:)` reads by index; `received_at_ms` last.
+    static let replayColumns = """
         SELECT event_id, kind, site, occurred_at_ms, booth, client, gender, age, municipality,
             substance, route, incident_kind, victim_gender, victim_role, overdose_response,
             referral_target, turn_away_reason, suspension_from_ms, suspension_until_ms,
-            suspension_reason, suspension_all_sites, target_id
-        FROM events ORDER BY occurred_at_ms, seq
+            suspension_reason, suspension_all_sites, target_id, correction_reason, corrected_by,
+            corrected_by_role, referral_scope, referral_accepted, amended_kind, amended_site,
+            amended_occurred_at_ms, amended_booth, received_at_ms
+        FROM events
         """
+
+    /// The events that can be corrected, in time order: what replay counts.
+    static let replaySQL = replayColumns + " WHERE kind < 8 ORDER BY occurred_at_ms, seq"
+    /// Every correction in storage order: replay folds them before it counts.
+    static let correctionsSQL = replayColumns + " WHERE kind >= 8 ORDER BY seq"
+    static let eventByIDSQL = replayColumns + " WHERE event_id = ?"
+    static let correctionsOfSQL = replayColumns + " WHERE target_id = ? AND kind >= 8 ORDER BY seq"
 }

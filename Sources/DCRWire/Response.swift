@@ -30,6 +30,7 @@ public struct Response: Sendable, Hashable {
         case status(StatusSnapshot)
         case load(LoadSnapshot)
         case report(Report)
+        case history(EventHistory)
     }
 }
 

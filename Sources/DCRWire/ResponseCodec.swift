@@ -44,6 +44,9 @@ enum ResponseCodec {
         case .report(let r):
             m.pointee.body_case = DCR__V1__RESPONSE__BODY_REPORT
             m.pointee.report = encodeReport(r, arena)
+        case .history(let h):
+            m.pointee.body_case = DCR__V1__RESPONSE__BODY_HISTORY
+            m.pointee.history = HistoryCodec.encode(h, arena)
         }
         return m
     }
@@ -192,6 +195,8 @@ enum ResponseCodec {
             response.body = .load(try decodeLoad(c.load.pointee, &r))
         case DCR__V1__RESPONSE__BODY_REPORT:
             response.body = .report(try decodeReport(c.report.pointee, &r))
+        case DCR__V1__RESPONSE__BODY_HISTORY:
+            response.body = .history(try HistoryCodec.decode(c.history.pointee, &r))
         default:
             break
         }

@@ -12,10 +12,12 @@ struct SendTurnAway: AsyncParsableCommand {
     @Option(name: .long, help: "male, female or other.") var gender: String = "unknown"
     @Option(name: .long, help: "Years, 12…100 (0: unknown).") var age: UInt32 = 0
 
-    func run() async throws {
-        try await event.send(.turnAway(TurnAway(
+    func run() async throws { try await event.send(try build()) }
+
+    func build() throws -> Event {
+        .turnAway(TurnAway(
             header: try event.header(), reason: try parseLabel(reason, "reason"),
-            client: clientCode.map { .code(ClientCode($0)) }, gender: try parseLabel(gender, "gender"), age: age)))
+            client: clientCode.map { .code(ClientCode($0)) }, gender: try parseLabel(gender, "gender"), age: age))
     }
 }
 

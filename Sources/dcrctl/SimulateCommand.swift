@@ -248,7 +248,7 @@ struct Progress {
         case .intake: intakes += 1
         case .incident: incidents += 1
         case .referral: referrals += 1
-        case .boothRelease, .turnAway, .suspension, .suspensionLift: break
+        default: break
         }
         if !isLive && backfilled % 8192 == 0 { show(force: false) }
     }

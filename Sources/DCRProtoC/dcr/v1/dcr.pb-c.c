@@ -322,6 +322,141 @@ void   dcr__v1__suspension_lift__free_unpacked
   assert(message->base.descriptor == &dcr__v1__suspension_lift__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   dcr__v1__void__init
+                     (Dcr__V1__Void         *message)
+{
+  static const Dcr__V1__Void init_value = DCR__V1__VOID__INIT;
+  *message = init_value;
+}
+size_t dcr__v1__void__get_packed_size
+                     (const Dcr__V1__Void *message)
+{
+  assert(message->base.descriptor == &dcr__v1__void__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t dcr__v1__void__pack
+                     (const Dcr__V1__Void *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &dcr__v1__void__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t dcr__v1__void__pack_to_buffer
+                     (const Dcr__V1__Void *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &dcr__v1__void__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Dcr__V1__Void *
+       dcr__v1__void__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Dcr__V1__Void *)
+     protobuf_c_message_unpack (&dcr__v1__void__descriptor,
+                                allocator, len, data);
+}
+void   dcr__v1__void__free_unpacked
+                     (Dcr__V1__Void *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &dcr__v1__void__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   dcr__v1__amend__init
+                     (Dcr__V1__Amend         *message)
+{
+  static const Dcr__V1__Amend init_value = DCR__V1__AMEND__INIT;
+  *message = init_value;
+}
+size_t dcr__v1__amend__get_packed_size
+                     (const Dcr__V1__Amend *message)
+{
+  assert(message->base.descriptor == &dcr__v1__amend__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t dcr__v1__amend__pack
+                     (const Dcr__V1__Amend *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &dcr__v1__amend__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t dcr__v1__amend__pack_to_buffer
+                     (const Dcr__V1__Amend *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &dcr__v1__amend__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Dcr__V1__Amend *
+       dcr__v1__amend__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Dcr__V1__Amend *)
+     protobuf_c_message_unpack (&dcr__v1__amend__descriptor,
+                                allocator, len, data);
+}
+void   dcr__v1__amend__free_unpacked
+                     (Dcr__V1__Amend *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &dcr__v1__amend__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   dcr__v1__referral_outcome__init
+                     (Dcr__V1__ReferralOutcome         *message)
+{
+  static const Dcr__V1__ReferralOutcome init_value = DCR__V1__REFERRAL_OUTCOME__INIT;
+  *message = init_value;
+}
+size_t dcr__v1__referral_outcome__get_packed_size
+                     (const Dcr__V1__ReferralOutcome *message)
+{
+  assert(message->base.descriptor == &dcr__v1__referral_outcome__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t dcr__v1__referral_outcome__pack
+                     (const Dcr__V1__ReferralOutcome *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &dcr__v1__referral_outcome__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t dcr__v1__referral_outcome__pack_to_buffer
+                     (const Dcr__V1__ReferralOutcome *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &dcr__v1__referral_outcome__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Dcr__V1__ReferralOutcome *
+       dcr__v1__referral_outcome__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Dcr__V1__ReferralOutcome *)
+     protobuf_c_message_unpack (&dcr__v1__referral_outcome__descriptor,
+                                allocator, len, data);
+}
+void   dcr__v1__referral_outcome__free_unpacked
+                     (Dcr__V1__ReferralOutcome *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &dcr__v1__referral_outcome__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   dcr__v1__hello__init
                      (Dcr__V1__Hello         *message)
 {
@@ -725,6 +860,51 @@ void   dcr__v1__watch_query__free_unpacked
   if(!message)
     return;
   assert(message->base.descriptor == &dcr__v1__watch_query__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   dcr__v1__history_query__init
+                     (Dcr__V1__HistoryQuery         *message)
+{
+  static const Dcr__V1__HistoryQuery init_value = DCR__V1__HISTORY_QUERY__INIT;
+  *message = init_value;
+}
+size_t dcr__v1__history_query__get_packed_size
+                     (const Dcr__V1__HistoryQuery *message)
+{
+  assert(message->base.descriptor == &dcr__v1__history_query__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t dcr__v1__history_query__pack
+                     (const Dcr__V1__HistoryQuery *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &dcr__v1__history_query__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t dcr__v1__history_query__pack_to_buffer
+                     (const Dcr__V1__HistoryQuery *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &dcr__v1__history_query__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Dcr__V1__HistoryQuery *
+       dcr__v1__history_query__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Dcr__V1__HistoryQuery *)
+     protobuf_c_message_unpack (&dcr__v1__history_query__descriptor,
+                                allocator, len, data);
+}
+void   dcr__v1__history_query__free_unpacked
+                     (Dcr__V1__HistoryQuery *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &dcr__v1__history_query__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 void   dcr__v1__reload_command__init
@@ -1267,6 +1447,96 @@ void   dcr__v1__report_reply__free_unpacked
   assert(message->base.descriptor == &dcr__v1__report_reply__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   dcr__v1__history_entry__init
+                     (Dcr__V1__HistoryEntry         *message)
+{
+  static const Dcr__V1__HistoryEntry init_value = DCR__V1__HISTORY_ENTRY__INIT;
+  *message = init_value;
+}
+size_t dcr__v1__history_entry__get_packed_size
+                     (const Dcr__V1__HistoryEntry *message)
+{
+  assert(message->base.descriptor == &dcr__v1__history_entry__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t dcr__v1__history_entry__pack
+                     (const Dcr__V1__HistoryEntry *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &dcr__v1__history_entry__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t dcr__v1__history_entry__pack_to_buffer
+                     (const Dcr__V1__HistoryEntry *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &dcr__v1__history_entry__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Dcr__V1__HistoryEntry *
+       dcr__v1__history_entry__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Dcr__V1__HistoryEntry *)
+     protobuf_c_message_unpack (&dcr__v1__history_entry__descriptor,
+                                allocator, len, data);
+}
+void   dcr__v1__history_entry__free_unpacked
+                     (Dcr__V1__HistoryEntry *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &dcr__v1__history_entry__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   dcr__v1__history_reply__init
+                     (Dcr__V1__HistoryReply         *message)
+{
+  static const Dcr__V1__HistoryReply init_value = DCR__V1__HISTORY_REPLY__INIT;
+  *message = init_value;
+}
+size_t dcr__v1__history_reply__get_packed_size
+                     (const Dcr__V1__HistoryReply *message)
+{
+  assert(message->base.descriptor == &dcr__v1__history_reply__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t dcr__v1__history_reply__pack
+                     (const Dcr__V1__HistoryReply *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &dcr__v1__history_reply__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t dcr__v1__history_reply__pack_to_buffer
+                     (const Dcr__V1__HistoryReply *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &dcr__v1__history_reply__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Dcr__V1__HistoryReply *
+       dcr__v1__history_reply__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Dcr__V1__HistoryReply *)
+     protobuf_c_message_unpack (&dcr__v1__history_reply__descriptor,
+                                allocator, len, data);
+}
+void   dcr__v1__history_reply__free_unpacked
+                     (Dcr__V1__HistoryReply *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &dcr__v1__history_reply__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   dcr__v1__response__init
                      (Dcr__V1__Response         *message)
 {
@@ -1688,7 +1958,7 @@ const ProtobufCMessageDescriptor dcr__v1__incident__descriptor =
   (ProtobufCMessageInit) dcr__v1__incident__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor dcr__v1__referral__field_descriptors[7] =
+static const ProtobufCFieldDescriptor dcr__v1__referral__field_descriptors[9] =
 {
   {
     "event_id",
@@ -1774,13 +2044,39 @@ static const ProtobufCFieldDescriptor dcr__v1__referral__field_descriptors[7] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "scope",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Referral, scope),
+    &dcr__v1__referral_scope__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "accepted",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Referral, accepted),
+    &dcr__v1__referral_acceptance__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned dcr__v1__referral__field_indices_by_name[] = {
+  8,   /* field[8] = accepted */
   3,   /* field[3] = booth */
   4,   /* field[4] = client_code */
   0,   /* field[0] = event_id */
   5,   /* field[5] = gender */
   2,   /* field[2] = occurred_at_ms */
+  7,   /* field[7] = scope */
   1,   /* field[1] = site */
   6,   /* field[6] = target */
 };
@@ -1788,7 +2084,7 @@ static const ProtobufCIntRange dcr__v1__referral__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 10, 4 },
-  { 0, 7 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor dcr__v1__referral__descriptor =
 {
@@ -1798,7 +2094,7 @@ const ProtobufCMessageDescriptor dcr__v1__referral__descriptor =
   "Dcr__V1__Referral",
   "dcr.v1",
   sizeof(Dcr__V1__Referral),
-  7,
+  9,
   dcr__v1__referral__field_descriptors,
   dcr__v1__referral__field_indices_by_name,
   2,  dcr__v1__referral__number_ranges,
@@ -2167,6 +2463,449 @@ const ProtobufCMessageDescriptor dcr__v1__suspension_lift__descriptor =
   dcr__v1__suspension_lift__field_indices_by_name,
   2,  dcr__v1__suspension_lift__number_ranges,
   (ProtobufCMessageInit) dcr__v1__suspension_lift__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor dcr__v1__void__field_descriptors[8] =
+{
+  {
+    "event_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Void, event_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "site",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Void, site),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "occurred_at_ms",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Void, occurred_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "booth",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Void, booth),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "target_id",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Void, target_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Void, reason),
+    &dcr__v1__correction_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "corrected_by",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Void, corrected_by),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "corrected_by_role",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Void, corrected_by_role),
+    &dcr__v1__role__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned dcr__v1__void__field_indices_by_name[] = {
+  3,   /* field[3] = booth */
+  6,   /* field[6] = corrected_by */
+  7,   /* field[7] = corrected_by_role */
+  0,   /* field[0] = event_id */
+  2,   /* field[2] = occurred_at_ms */
+  5,   /* field[5] = reason */
+  1,   /* field[1] = site */
+  4,   /* field[4] = target_id */
+};
+static const ProtobufCIntRange dcr__v1__void__number_ranges[2 + 1] =
+{
+  { 1, 0 },
+  { 10, 4 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor dcr__v1__void__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "dcr.v1.Void",
+  "Void",
+  "Dcr__V1__Void",
+  "dcr.v1",
+  sizeof(Dcr__V1__Void),
+  8,
+  dcr__v1__void__field_descriptors,
+  dcr__v1__void__field_indices_by_name,
+  2,  dcr__v1__void__number_ranges,
+  (ProtobufCMessageInit) dcr__v1__void__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor dcr__v1__amend__field_descriptors[12] =
+{
+  {
+    "event_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Amend, event_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "site",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Amend, site),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "occurred_at_ms",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Amend, occurred_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "booth",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Amend, booth),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "target_id",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Amend, target_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Amend, reason),
+    &dcr__v1__correction_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "corrected_by",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Amend, corrected_by),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "corrected_by_role",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Amend, corrected_by_role),
+    &dcr__v1__role__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "intake",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Amend, corrected_case),
+    offsetof(Dcr__V1__Amend, intake),
+    &dcr__v1__intake__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "incident",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Amend, corrected_case),
+    offsetof(Dcr__V1__Amend, incident),
+    &dcr__v1__incident__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "referral",
+    22,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Amend, corrected_case),
+    offsetof(Dcr__V1__Amend, referral),
+    &dcr__v1__referral__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "turn_away",
+    23,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Amend, corrected_case),
+    offsetof(Dcr__V1__Amend, turn_away),
+    &dcr__v1__turn_away__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned dcr__v1__amend__field_indices_by_name[] = {
+  3,   /* field[3] = booth */
+  6,   /* field[6] = corrected_by */
+  7,   /* field[7] = corrected_by_role */
+  0,   /* field[0] = event_id */
+  9,   /* field[9] = incident */
+  8,   /* field[8] = intake */
+  2,   /* field[2] = occurred_at_ms */
+  5,   /* field[5] = reason */
+  10,   /* field[10] = referral */
+  1,   /* field[1] = site */
+  4,   /* field[4] = target_id */
+  11,   /* field[11] = turn_away */
+};
+static const ProtobufCIntRange dcr__v1__amend__number_ranges[3 + 1] =
+{
+  { 1, 0 },
+  { 10, 4 },
+  { 20, 8 },
+  { 0, 12 }
+};
+const ProtobufCMessageDescriptor dcr__v1__amend__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "dcr.v1.Amend",
+  "Amend",
+  "Dcr__V1__Amend",
+  "dcr.v1",
+  sizeof(Dcr__V1__Amend),
+  12,
+  dcr__v1__amend__field_descriptors,
+  dcr__v1__amend__field_indices_by_name,
+  3,  dcr__v1__amend__number_ranges,
+  (ProtobufCMessageInit) dcr__v1__amend__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor dcr__v1__referral_outcome__field_descriptors[8] =
+{
+  {
+    "event_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__ReferralOutcome, event_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "site",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__ReferralOutcome, site),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "occurred_at_ms",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__ReferralOutcome, occurred_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "booth",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__ReferralOutcome, booth),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "referral_id",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__ReferralOutcome, referral_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "accepted",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__ReferralOutcome, accepted),
+    &dcr__v1__referral_acceptance__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "corrected_by",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__ReferralOutcome, corrected_by),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "corrected_by_role",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__ReferralOutcome, corrected_by_role),
+    &dcr__v1__role__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned dcr__v1__referral_outcome__field_indices_by_name[] = {
+  5,   /* field[5] = accepted */
+  3,   /* field[3] = booth */
+  6,   /* field[6] = corrected_by */
+  7,   /* field[7] = corrected_by_role */
+  0,   /* field[0] = event_id */
+  2,   /* field[2] = occurred_at_ms */
+  4,   /* field[4] = referral_id */
+  1,   /* field[1] = site */
+};
+static const ProtobufCIntRange dcr__v1__referral_outcome__number_ranges[2 + 1] =
+{
+  { 1, 0 },
+  { 10, 4 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor dcr__v1__referral_outcome__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "dcr.v1.ReferralOutcome",
+  "ReferralOutcome",
+  "Dcr__V1__ReferralOutcome",
+  "dcr.v1",
+  sizeof(Dcr__V1__ReferralOutcome),
+  8,
+  dcr__v1__referral_outcome__field_descriptors,
+  dcr__v1__referral_outcome__field_indices_by_name,
+  2,  dcr__v1__referral_outcome__number_ranges,
+  (ProtobufCMessageInit) dcr__v1__referral_outcome__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor dcr__v1__hello__field_descriptors[4] =
@@ -2647,6 +3386,44 @@ const ProtobufCMessageDescriptor dcr__v1__watch_query__descriptor =
   (ProtobufCMessageInit) dcr__v1__watch_query__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor dcr__v1__history_query__field_descriptors[1] =
+{
+  {
+    "event_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryQuery, event_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned dcr__v1__history_query__field_indices_by_name[] = {
+  0,   /* field[0] = event_id */
+};
+static const ProtobufCIntRange dcr__v1__history_query__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor dcr__v1__history_query__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "dcr.v1.HistoryQuery",
+  "HistoryQuery",
+  "Dcr__V1__HistoryQuery",
+  "dcr.v1",
+  sizeof(Dcr__V1__HistoryQuery),
+  1,
+  dcr__v1__history_query__field_descriptors,
+  dcr__v1__history_query__field_indices_by_name,
+  1,  dcr__v1__history_query__number_ranges,
+  (ProtobufCMessageInit) dcr__v1__history_query__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 #define dcr__v1__reload_command__field_descriptors NULL
 #define dcr__v1__reload_command__field_indices_by_name NULL
 #define dcr__v1__reload_command__number_ranges NULL
@@ -2665,7 +3442,7 @@ const ProtobufCMessageDescriptor dcr__v1__reload_command__descriptor =
   (ProtobufCMessageInit) dcr__v1__reload_command__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor dcr__v1__request__field_descriptors[16] =
+static const ProtobufCFieldDescriptor dcr__v1__request__field_descriptors[20] =
 {
   {
     "id",
@@ -2859,23 +3636,75 @@ static const ProtobufCFieldDescriptor dcr__v1__request__field_descriptors[16] =
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "void_event",
+    53,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Request, body_case),
+    offsetof(Dcr__V1__Request, void_event),
+    &dcr__v1__void__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amend",
+    54,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Request, body_case),
+    offsetof(Dcr__V1__Request, amend),
+    &dcr__v1__amend__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "referral_outcome",
+    55,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Request, body_case),
+    offsetof(Dcr__V1__Request, referral_outcome),
+    &dcr__v1__referral_outcome__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "history",
+    56,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Request, body_case),
+    offsetof(Dcr__V1__Request, history),
+    &dcr__v1__history_query__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned dcr__v1__request__field_indices_by_name[] = {
+  17,   /* field[17] = amend */
   5,   /* field[5] = booth_release */
   3,   /* field[3] = cancel */
   1,   /* field[1] = hello */
+  19,   /* field[19] = history */
   0,   /* field[0] = id */
   6,   /* field[6] = incident */
   4,   /* field[4] = intake */
   9,   /* field[9] = load */
   2,   /* field[2] = ping */
   7,   /* field[7] = referral */
+  18,   /* field[18] = referral_outcome */
   12,   /* field[12] = reload */
   10,   /* field[10] = report */
   8,   /* field[8] = status */
   14,   /* field[14] = suspension */
   15,   /* field[15] = suspension_lift */
   13,   /* field[13] = turn_away */
+  16,   /* field[16] = void_event */
   11,   /* field[11] = watch */
 };
 static const ProtobufCIntRange dcr__v1__request__number_ranges[6 + 1] =
@@ -2886,7 +3715,7 @@ static const ProtobufCIntRange dcr__v1__request__number_ranges[6 + 1] =
   { 30, 8 },
   { 40, 12 },
   { 50, 13 },
-  { 0, 16 }
+  { 0, 20 }
 };
 const ProtobufCMessageDescriptor dcr__v1__request__descriptor =
 {
@@ -2896,7 +3725,7 @@ const ProtobufCMessageDescriptor dcr__v1__request__descriptor =
   "Dcr__V1__Request",
   "dcr.v1",
   sizeof(Dcr__V1__Request),
-  16,
+  20,
   dcr__v1__request__field_descriptors,
   dcr__v1__request__field_indices_by_name,
   6,  dcr__v1__request__number_ranges,
@@ -3908,7 +4737,213 @@ const ProtobufCMessageDescriptor dcr__v1__report_reply__descriptor =
   (ProtobufCMessageInit) dcr__v1__report_reply__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor dcr__v1__response__field_descriptors[8] =
+static const ProtobufCFieldDescriptor dcr__v1__history_entry__field_descriptors[9] =
+{
+  {
+    "event_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryEntry, event_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kind",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryEntry, kind),
+    &dcr__v1__event_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "site",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryEntry, site),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "occurred_at_ms",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryEntry, occurred_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "received_at_ms",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryEntry, received_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "corrected_by",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryEntry, corrected_by),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "corrected_by_role",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryEntry, corrected_by_role),
+    &dcr__v1__role__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryEntry, reason),
+    &dcr__v1__correction_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "summary",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryEntry, summary),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned dcr__v1__history_entry__field_indices_by_name[] = {
+  5,   /* field[5] = corrected_by */
+  6,   /* field[6] = corrected_by_role */
+  0,   /* field[0] = event_id */
+  1,   /* field[1] = kind */
+  3,   /* field[3] = occurred_at_ms */
+  7,   /* field[7] = reason */
+  4,   /* field[4] = received_at_ms */
+  2,   /* field[2] = site */
+  8,   /* field[8] = summary */
+};
+static const ProtobufCIntRange dcr__v1__history_entry__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor dcr__v1__history_entry__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "dcr.v1.HistoryEntry",
+  "HistoryEntry",
+  "Dcr__V1__HistoryEntry",
+  "dcr.v1",
+  sizeof(Dcr__V1__HistoryEntry),
+  9,
+  dcr__v1__history_entry__field_descriptors,
+  dcr__v1__history_entry__field_indices_by_name,
+  1,  dcr__v1__history_entry__number_ranges,
+  (ProtobufCMessageInit) dcr__v1__history_entry__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor dcr__v1__history_reply__field_descriptors[3] =
+{
+  {
+    "entries",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__HistoryReply, n_entries),
+    offsetof(Dcr__V1__HistoryReply, entries),
+    &dcr__v1__history_entry__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "counted",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryReply, counted),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "counted_as",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryReply, counted_as),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned dcr__v1__history_reply__field_indices_by_name[] = {
+  1,   /* field[1] = counted */
+  2,   /* field[2] = counted_as */
+  0,   /* field[0] = entries */
+};
+static const ProtobufCIntRange dcr__v1__history_reply__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor dcr__v1__history_reply__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "dcr.v1.HistoryReply",
+  "HistoryReply",
+  "Dcr__V1__HistoryReply",
+  "dcr.v1",
+  sizeof(Dcr__V1__HistoryReply),
+  3,
+  dcr__v1__history_reply__field_descriptors,
+  dcr__v1__history_reply__field_indices_by_name,
+  1,  dcr__v1__history_reply__number_ranges,
+  (ProtobufCMessageInit) dcr__v1__history_reply__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor dcr__v1__response__field_descriptors[9] =
 {
   {
     "id",
@@ -4006,9 +5041,22 @@ static const ProtobufCFieldDescriptor dcr__v1__response__field_descriptors[8] =
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "history",
+    56,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Response, body_case),
+    offsetof(Dcr__V1__Response, history),
+    &dcr__v1__history_reply__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned dcr__v1__response__field_indices_by_name[] = {
   4,   /* field[4] = ack */
+  8,   /* field[8] = history */
   0,   /* field[0] = id */
   6,   /* field[6] = load */
   3,   /* field[3] = pong */
@@ -4017,13 +5065,14 @@ static const unsigned dcr__v1__response__field_indices_by_name[] = {
   5,   /* field[5] = status_reply */
   2,   /* field[2] = welcome */
 };
-static const ProtobufCIntRange dcr__v1__response__number_ranges[4 + 1] =
+static const ProtobufCIntRange dcr__v1__response__number_ranges[5 + 1] =
 {
   { 1, 0 },
   { 10, 2 },
   { 20, 4 },
   { 30, 5 },
-  { 0, 8 }
+  { 56, 8 },
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor dcr__v1__response__descriptor =
 {
@@ -4033,10 +5082,10 @@ const ProtobufCMessageDescriptor dcr__v1__response__descriptor =
   "Dcr__V1__Response",
   "dcr.v1",
   sizeof(Dcr__V1__Response),
-  8,
+  9,
   dcr__v1__response__field_descriptors,
   dcr__v1__response__field_indices_by_name,
-  4,  dcr__v1__response__number_ranges,
+  5,  dcr__v1__response__number_ranges,
   (ProtobufCMessageInit) dcr__v1__response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -4118,7 +5167,7 @@ const ProtobufCEnumDescriptor dcr__v1__role__descriptor =
   dcr__v1__role__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue dcr__v1__event_kind__enum_values_by_number[8] =
+static const ProtobufCEnumValue dcr__v1__event_kind__enum_values_by_number[11] =
 {
   { "EVENT_KIND_UNSPECIFIED", "DCR__V1__EVENT_KIND__EVENT_KIND_UNSPECIFIED", 0 },
   { "EVENT_KIND_INTAKE", "DCR__V1__EVENT_KIND__EVENT_KIND_INTAKE", 1 },
@@ -4128,20 +5177,26 @@ static const ProtobufCEnumValue dcr__v1__event_kind__enum_values_by_number[8] =
   { "EVENT_KIND_TURN_AWAY", "DCR__V1__EVENT_KIND__EVENT_KIND_TURN_AWAY", 5 },
   { "EVENT_KIND_SUSPENSION", "DCR__V1__EVENT_KIND__EVENT_KIND_SUSPENSION", 6 },
   { "EVENT_KIND_SUSPENSION_LIFT", "DCR__V1__EVENT_KIND__EVENT_KIND_SUSPENSION_LIFT", 7 },
+  { "EVENT_KIND_VOID", "DCR__V1__EVENT_KIND__EVENT_KIND_VOID", 8 },
+  { "EVENT_KIND_AMEND", "DCR__V1__EVENT_KIND__EVENT_KIND_AMEND", 9 },
+  { "EVENT_KIND_REFERRAL_OUTCOME", "DCR__V1__EVENT_KIND__EVENT_KIND_REFERRAL_OUTCOME", 10 },
 };
 static const ProtobufCIntRange dcr__v1__event_kind__value_ranges[] = {
-{0, 0},{0, 8}
+{0, 0},{0, 11}
 };
-static const ProtobufCEnumValueIndex dcr__v1__event_kind__enum_values_by_name[8] =
+static const ProtobufCEnumValueIndex dcr__v1__event_kind__enum_values_by_name[11] =
 {
+  { "EVENT_KIND_AMEND", 9 },
   { "EVENT_KIND_BOOTH_RELEASE", 2 },
   { "EVENT_KIND_INCIDENT", 3 },
   { "EVENT_KIND_INTAKE", 1 },
   { "EVENT_KIND_REFERRAL", 4 },
+  { "EVENT_KIND_REFERRAL_OUTCOME", 10 },
   { "EVENT_KIND_SUSPENSION", 6 },
   { "EVENT_KIND_SUSPENSION_LIFT", 7 },
   { "EVENT_KIND_TURN_AWAY", 5 },
   { "EVENT_KIND_UNSPECIFIED", 0 },
+  { "EVENT_KIND_VOID", 8 },
 };
 const ProtobufCEnumDescriptor dcr__v1__event_kind__descriptor =
 {
@@ -4150,9 +5205,9 @@ const ProtobufCEnumDescriptor dcr__v1__event_kind__descriptor =
   "EventKind",
   "Dcr__V1__EventKind",
   "dcr.v1",
-  8,
+  11,
   dcr__v1__event_kind__enum_values_by_number,
-  8,
+  11,
   dcr__v1__event_kind__enum_values_by_name,
   1,
   dcr__v1__event_kind__value_ranges,
@@ -4502,6 +5557,102 @@ const ProtobufCEnumDescriptor dcr__v1__suspension_reason__descriptor =
   dcr__v1__suspension_reason__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
+static const ProtobufCEnumValue dcr__v1__correction_reason__enum_values_by_number[5] =
+{
+  { "CORRECTION_REASON_UNSPECIFIED", "DCR__V1__CORRECTION_REASON__CORRECTION_REASON_UNSPECIFIED", 0 },
+  { "CORRECTION_REASON_WRONG_CLIENT", "DCR__V1__CORRECTION_REASON__CORRECTION_REASON_WRONG_CLIENT", 1 },
+  { "CORRECTION_REASON_ENTERED_TWICE", "DCR__V1__CORRECTION_REASON__CORRECTION_REASON_ENTERED_TWICE", 2 },
+  { "CORRECTION_REASON_WRONG_DETAILS", "DCR__V1__CORRECTION_REASON__CORRECTION_REASON_WRONG_DETAILS", 3 },
+  { "CORRECTION_REASON_OTHER", "DCR__V1__CORRECTION_REASON__CORRECTION_REASON_OTHER", 4 },
+};
+static const ProtobufCIntRange dcr__v1__correction_reason__value_ranges[] = {
+{0, 0},{0, 5}
+};
+static const ProtobufCEnumValueIndex dcr__v1__correction_reason__enum_values_by_name[5] =
+{
+  { "CORRECTION_REASON_ENTERED_TWICE", 2 },
+  { "CORRECTION_REASON_OTHER", 4 },
+  { "CORRECTION_REASON_UNSPECIFIED", 0 },
+  { "CORRECTION_REASON_WRONG_CLIENT", 1 },
+  { "CORRECTION_REASON_WRONG_DETAILS", 3 },
+};
+const ProtobufCEnumDescriptor dcr__v1__correction_reason__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "dcr.v1.CorrectionReason",
+  "CorrectionReason",
+  "Dcr__V1__CorrectionReason",
+  "dcr.v1",
+  5,
+  dcr__v1__correction_reason__enum_values_by_number,
+  5,
+  dcr__v1__correction_reason__enum_values_by_name,
+  1,
+  dcr__v1__correction_reason__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue dcr__v1__referral_scope__enum_values_by_number[4] =
+{
+  { "REFERRAL_SCOPE_UNSPECIFIED", "DCR__V1__REFERRAL_SCOPE__REFERRAL_SCOPE_UNSPECIFIED", 0 },
+  { "REFERRAL_SCOPE_IN_ROOM", "DCR__V1__REFERRAL_SCOPE__REFERRAL_SCOPE_IN_ROOM", 1 },
+  { "REFERRAL_SCOPE_ON_SITE", "DCR__V1__REFERRAL_SCOPE__REFERRAL_SCOPE_ON_SITE", 2 },
+  { "REFERRAL_SCOPE_OFFSITE", "DCR__V1__REFERRAL_SCOPE__REFERRAL_SCOPE_OFFSITE", 3 },
+};
+static const ProtobufCIntRange dcr__v1__referral_scope__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex dcr__v1__referral_scope__enum_values_by_name[4] =
+{
+  { "REFERRAL_SCOPE_IN_ROOM", 1 },
+  { "REFERRAL_SCOPE_OFFSITE", 3 },
+  { "REFERRAL_SCOPE_ON_SITE", 2 },
+  { "REFERRAL_SCOPE_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor dcr__v1__referral_scope__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "dcr.v1.ReferralScope",
+  "ReferralScope",
+  "Dcr__V1__ReferralScope",
+  "dcr.v1",
+  4,
+  dcr__v1__referral_scope__enum_values_by_number,
+  4,
+  dcr__v1__referral_scope__enum_values_by_name,
+  1,
+  dcr__v1__referral_scope__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue dcr__v1__referral_acceptance__enum_values_by_number[3] =
+{
+  { "REFERRAL_ACCEPTANCE_UNSPECIFIED", "DCR__V1__REFERRAL_ACCEPTANCE__REFERRAL_ACCEPTANCE_UNSPECIFIED", 0 },
+  { "REFERRAL_ACCEPTANCE_ACCEPTED", "DCR__V1__REFERRAL_ACCEPTANCE__REFERRAL_ACCEPTANCE_ACCEPTED", 1 },
+  { "REFERRAL_ACCEPTANCE_DECLINED", "DCR__V1__REFERRAL_ACCEPTANCE__REFERRAL_ACCEPTANCE_DECLINED", 2 },
+};
+static const ProtobufCIntRange dcr__v1__referral_acceptance__value_ranges[] = {
+{0, 0},{0, 3}
+};
+static const ProtobufCEnumValueIndex dcr__v1__referral_acceptance__enum_values_by_name[3] =
+{
+  { "REFERRAL_ACCEPTANCE_ACCEPTED", 1 },
+  { "REFERRAL_ACCEPTANCE_DECLINED", 2 },
+  { "REFERRAL_ACCEPTANCE_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor dcr__v1__referral_acceptance__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "dcr.v1.ReferralAcceptance",
+  "ReferralAcceptance",
+  "Dcr__V1__ReferralAcceptance",
+  "dcr.v1",
+  3,
+  dcr__v1__referral_acceptance__enum_values_by_number,
+  3,
+  dcr__v1__referral_acceptance__enum_values_by_name,
+  1,
+  dcr__v1__referral_acceptance__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
 static const ProtobufCEnumValue dcr__v1__measure__enum_values_by_number[6] =
 {
   { "MEASURE_UNSPECIFIED", "DCR__V1__MEASURE__MEASURE_UNSPECIFIED", 0 },
@@ -4538,7 +5689,7 @@ const ProtobufCEnumDescriptor dcr__v1__measure__descriptor =
   dcr__v1__measure__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue dcr__v1__dimension__enum_values_by_number[17] =
+static const ProtobufCEnumValue dcr__v1__dimension__enum_values_by_number[19] =
 {
   { "DIMENSION_UNSPECIFIED", "DCR__V1__DIMENSION__DIMENSION_UNSPECIFIED", 0 },
   { "DIMENSION_SITE", "DCR__V1__DIMENSION__DIMENSION_SITE", 1 },
@@ -4557,11 +5708,13 @@ static const ProtobufCEnumValue dcr__v1__dimension__enum_values_by_number[17] =
   { "DIMENSION_VICTIM_GENDER", "DCR__V1__DIMENSION__DIMENSION_VICTIM_GENDER", 14 },
   { "DIMENSION_REFERRAL_TARGET", "DCR__V1__DIMENSION__DIMENSION_REFERRAL_TARGET", 15 },
   { "DIMENSION_TURN_AWAY_REASON", "DCR__V1__DIMENSION__DIMENSION_TURN_AWAY_REASON", 16 },
+  { "DIMENSION_REFERRAL_SCOPE", "DCR__V1__DIMENSION__DIMENSION_REFERRAL_SCOPE", 17 },
+  { "DIMENSION_REFERRAL_ACCEPTED", "DCR__V1__DIMENSION__DIMENSION_REFERRAL_ACCEPTED", 18 },
 };
 static const ProtobufCIntRange dcr__v1__dimension__value_ranges[] = {
-{0, 0},{0, 17}
+{0, 0},{0, 19}
 };
-static const ProtobufCEnumValueIndex dcr__v1__dimension__enum_values_by_name[17] =
+static const ProtobufCEnumValueIndex dcr__v1__dimension__enum_values_by_name[19] =
 {
   { "DIMENSION_AGE_BAND", 9 },
   { "DIMENSION_DATE", 5 },
@@ -4571,6 +5724,8 @@ static const ProtobufCEnumValueIndex dcr__v1__dimension__enum_values_by_name[17]
   { "DIMENSION_ISO_WEEK", 4 },
   { "DIMENSION_MONTH", 3 },
   { "DIMENSION_MUNICIPALITY", 12 },
+  { "DIMENSION_REFERRAL_ACCEPTED", 18 },
+  { "DIMENSION_REFERRAL_SCOPE", 17 },
   { "DIMENSION_REFERRAL_TARGET", 15 },
   { "DIMENSION_ROUTE", 11 },
   { "DIMENSION_SITE", 1 },
@@ -4588,9 +5743,9 @@ const ProtobufCEnumDescriptor dcr__v1__dimension__descriptor =
   "Dimension",
   "Dcr__V1__Dimension",
   "dcr.v1",
-  17,
+  19,
   dcr__v1__dimension__enum_values_by_number,
-  17,
+  19,
   dcr__v1__dimension__enum_values_by_name,
   1,
   dcr__v1__dimension__value_ranges,
