@@ -31,7 +31,7 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
 public enum ConfigurationFile {
     public static let directives = [
         "listen", "state-dir", "time-zone", "site", "max-frame-bytes", "max-connections",
-        "idle-timeout", "max-future-skew", "booth-timeout", "max-request-rate", "max-in-flight",
+        "idle-timeout", "max-future-skew", "booth-timeout", "max-suspension", "void-window", "max-request-rate", "max-in-flight",
         "pseudonym-key-file", "pseudonym-key-credential", "token", "unix-role", "log-level",
         "commit-max-delay-us", "commit-max-batch", "watch-interval-ms", "status-interval",
         "hello-timeout", "max-unauthenticated", "max-connections-per-peer", "hello-failure-delay-ms",
@@ -95,6 +95,8 @@ public enum ConfigurationFile {
             case "idle-timeout": c.idleTimeoutSeconds = try number(1...86400)
             case "max-future-skew": c.maxFutureSkewSeconds = try number(0...86400)
             case "booth-timeout": c.boothTimeoutMinutes = try number(1...24 * 60)
+            case "max-suspension": c.maxSuspensionMinutes = try number(1...7 * 24 * 60)
+            case "void-window": c.voidWindowMinutes = try number(0...366 * 24 * 60)
             case "max-request-rate": c.maxRequestRate = try number(0...10_000_000)
             case "max-in-flight": c.maxInFlight = try number(1...1_000_000)
             case "pseudonym-key-file": c.pseudonymKeyFile = try one()

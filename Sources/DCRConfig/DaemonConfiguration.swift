@@ -14,6 +14,11 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var idleTimeoutSeconds: Int = 300
     public var maxFutureSkewSeconds: Int = 300
     public var boothTimeoutMinutes: Int = 45
+    /// The longest suspension a terminal may record; the documents allow "up to 24 hours".
+    public var maxSuspensionMinutes: Int = 24 * 60
+    /// How old (since it happened) an event a terminal may still void or amend; older ones need
+    /// the admin role.
+    public var voidWindowMinutes: Int = 24 * 60
     /// Requests per second one connection may send (a burst of the same size is allowed); 0: no limit.
     public var maxRequestRate: Int = 0
     /// Unacknowledged requests one connection may have before the daemon stops reading from it.

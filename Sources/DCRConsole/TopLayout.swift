@@ -121,6 +121,8 @@ public enum TopLayout {
         intakes.append("\(s.incidentsToday)", s.incidentsToday > 0 && !stale ? .yellow : num)
         intakes.append("   referrals ")
         intakes.append("\(s.referralsToday)", num)
+        intakes.append("   turned away ")
+        intakes.append("\(s.turnAwaysToday)", num)
 
         var today = Line([Span(lead + "today "), Span(Format.grouped(s.intakesToday), num)])
         if s.typicalWeeks == 0 {
@@ -156,6 +158,7 @@ public enum TopLayout {
         l.append(s.typicalWeeks == 0 ? " (no history yet)" : " (typical \(Format.fixed(s.typicalToday)))")
         l.append("  inc "); l.append("\(s.incidentsToday)", num)
         l.append(" ref "); l.append("\(s.referralsToday)", num)
+        l.append(" away "); l.append("\(s.turnAwaysToday)", num)
         return l
     }
 

@@ -47,6 +47,17 @@ struct BucketRing: Sendable {
         counts[s * lanes + lane] &+= count
     }
 
+    /// Takes one back from the bucket of `atMs` (as `add` placed it), when the slot still holds
+    /// that bucket and it is not empty; otherwise the count has already aged out.
+    mutating func subtract(lane: Int = 0, atMs: Int64, nowMs: Int64) {
+        let now = bucket(ms: nowMs)
+        let b = min(bucket(ms: atMs), now)
+        guard b > now - Int64(bucketCount) else { return }
+        let s = slot(b)
+        guard stamps[s] == b, counts[s * lanes + lane] > 0 else { return }
+        counts[s * lanes + lane] -= 1
+    }
+
     /// The count in the bucket `bucketsAgo` before the one holding `nowMs` (0 = the current one).
     func count(lane: Int = 0, bucketsAgo: Int, nowMs: Int64) -> UInt32 {
         guard bucketsAgo >= 0 && bucketsAgo < bucketCount else { return 0 }

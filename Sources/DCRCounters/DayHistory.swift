@@ -5,13 +5,15 @@ struct DayBucket: Sendable {
     var intakes: [EventRecord] = []
     var incidents: [EventRecord] = []
     var referrals: [EventRecord] = []
+    var turnAways: [EventRecord] = []
 
     func records(_ kind: EventKind) -> [EventRecord] {
         switch kind {
         case .intake: intakes
         case .incident: incidents
         case .referral: referrals
-        case .boothRelease: []
+        case .turnAway: turnAways
+        default: []
         }
     }
 
@@ -20,7 +22,24 @@ struct DayBucket: Sendable {
         case .intake: Self.insert(record, into: &intakes)
         case .incident: Self.insert(record, into: &incidents)
         case .referral: Self.insert(record, into: &referrals)
-        case .boothRelease: break
+        case .turnAway: Self.insert(record, into: &turnAways)
+        default: break
+        }
+    }
+
+    /// Removes one record equal to `record`; false when there is none.
+    mutating func remove(_ record: EventRecord, kind: EventKind) -> Bool {
+        func take(_ array: inout [EventRecord]) -> Bool {
+            guard let i = array.firstIndex(of: record) else { return false }
+            array.remove(at: i)
+            return true
+        }
+        switch kind {
+        case .intake: return take(&intakes)
+        case .incident: return take(&incidents)
+        case .referral: return take(&referrals)
+        case .turnAway: return take(&turnAways)
+        default: return false
         }
     }
 
@@ -63,10 +82,17 @@ struct DayHistory: Sendable {
     mutating func removeDays(from: Int32, to: Int32) {
         let range = indices(from: from, to: to)
         for i in range {
-            recordCount -= buckets[i].intakes.count + buckets[i].incidents.count + buckets[i].referrals.count
+            recordCount -= buckets[i].intakes.count + buckets[i].incidents.count + buckets[i].referrals.count + buckets[i].turnAways.count
         }
         days.removeSubrange(range)
         buckets.removeSubrange(range)
+    }
+
+    /// Takes back a record `insert` put in (a correction withdrew or replaced its event).
+    mutating func remove(_ record: EventRecord, kind: EventKind, day: Int32) {
+        let i = lowerBound(day)
+        guard i < days.count, days[i] == day, buckets[i].remove(record, kind: kind) else { return }
+        recordCount -= 1
     }
 
     func bucket(day: Int32) -> DayBucket? {

@@ -1,7 +1,8 @@
 import DCRModel
 
-/// One reportable event, reduced to the small integers a report groups by: 24 bytes, no class,
-/// no string, so seven years and a million events fit in about 24 MB and scan in milliseconds.
+/// One reportable event, reduced to the small integers a report groups by: 27 bytes (a stride of
+/// 32), no class, no string, so seven years and a million events fit in about 32 MB and scan in
+/// milliseconds.
 ///
 /// The local day is not stored: records live in the bucket of their day. Fields that do not apply
 /// to a kind are 0 (the enums' "unspecified"), and records of different kinds live in different
@@ -23,6 +24,9 @@ struct EventRecord: Sendable, Equatable {
     var incidentKind: UInt8
     var victimGender: UInt8
     var referralTarget: UInt8
+    var turnAwayReason: UInt8
+    var referralScope: UInt8
+    var referralAccepted: UInt8
 
     static let noClient: UInt32 = 0xFFFF_FFFF
 
@@ -41,6 +45,9 @@ struct EventRecord: Sendable, Equatable {
         self.incidentKind = 0
         self.victimGender = 0
         self.referralTarget = 0
+        self.turnAwayReason = 0
+        self.referralScope = 0
+        self.referralAccepted = 0
     }
 }
 
@@ -68,6 +75,9 @@ extension EventRecord {
         case .incidentKind: Int(incidentKind)
         case .victimGender: Int(victimGender)
         case .referralTarget: Int(referralTarget)
+        case .turnAwayReason: Int(turnAwayReason)
+        case .referralScope: Int(referralScope)
+        case .referralAccepted: Int(referralAccepted)
         case .unspecified, .year, .month, .isoWeek, .date, .weekday: 0
         }
     }

@@ -44,7 +44,8 @@ extension LiveCounters {
             typicalWeeks: typical.weeks,
             incidentsToday: Self.count(bucket?.incidents, site: site),
             referralsToday: Self.count(bucket?.referrals, site: site),
-            intakesPerMinute: w.perMinute(.intake, count: 60, nowMs: nowMs))
+            intakesPerMinute: w.perMinute(.intake, count: 60, nowMs: nowMs),
+            turnAwaysToday: Self.count(bucket?.turnAways, site: site))
     }
 
     /// Mean intakes up to this minute of the day on the same weekday 7, 14, 21 and 28 days ago,

@@ -23,7 +23,8 @@ public struct LiveCounters: Sendable {
     /// kept counts (no clients), and distinct clients come from `aggregateClients`.
     public internal(set) var aggregatedYears: Set<Int> = []
     var aggregateClients: [AggregateClients] = []
-    private var totalsByKind: [UInt64] = [0, 0, 0, 0]
+    var totalsByKind = [UInt64](repeating: 0, count: EventKind.allCases.count)
+    var suspensions = SuspensionBook()
 
     public init(sites: [Site], calendar: LocalCalendar, boothTimeoutMs: Int64 = 45 * 60_000) {
         self.calendar = calendar
@@ -51,6 +52,12 @@ public struct LiveCounters: Sendable {
         let kind = event.kind
         totalsByKind[SiteWindows.lane(kind)] += 1
         let header = event.header
+        switch event {
+        case .suspension(let s): suspensions.add(s); return
+        case .suspensionLift(let l): suspensions.lift(l); return
+        case .voiding, .amend, .referralOutcome: return  // the caller counts their effect
+        default: break
+        }
         guard let site = sites.intern(header.site) else { return }
         growPerSiteState()
 
@@ -58,13 +65,25 @@ public struct LiveCounters: Sendable {
         let day = Int32(clamping: local.date.dayNumber)
         firstDay[site] = min(firstDay[site] ?? day, day)
         windows[site].record(kind, atMs: header.occurredAtMs, nowMs: nowMs)
+        switch event {
+        case .intake: booths[site].intake(booth: header.booth, atMs: header.occurredAtMs)
+        case .boothRelease: booths[site].release(booth: header.booth, atMs: header.occurredAtMs)
+        default: break
+        }
+        guard let record = record(for: event, site: site, local: local) else { return }
+        // A year kept as aggregates has them in the history already (its raw rest is left to
+        // retention); counting the raw events too would count them twice.
+        if !aggregatedYears.isEmpty && aggregatedYears.contains(local.date.year) { return }
+        history.insert(record, kind: kind, day: day)
+    }
 
-        var record = EventRecord(occurredAtMs: header.occurredAtMs,
+    /// The day history's record of a reportable event; nil for the kinds it does not hold.
+    mutating func record(for event: Event, site: Int, local: LocalTime) -> EventRecord? {
+        var record = EventRecord(occurredAtMs: event.header.occurredAtMs,
                                  client: clients.index(of: event.client),
                                  minuteOfDay: local.hour * 60 + local.minute, site: UInt8(site))
         switch event {
         case .intake(let e):
-            booths[site].intake(booth: header.booth, atMs: header.occurredAtMs)
             record.gender = e.gender.code
             record.ageBand = AgeBand(age: e.age).code
             // Validation refuses codes beyond 0…999; should one reach us anyway, it is unknown.
@@ -72,19 +91,23 @@ public struct LiveCounters: Sendable {
             record.substance = e.substance.code
             record.route = e.route.code
         case .boothRelease:
-            booths[site].release(booth: header.booth, atMs: header.occurredAtMs)
-            return
+            return nil
         case .incident(let e):
             record.incidentKind = e.kind.code
             record.victimGender = e.victimGender.code
         case .referral(let e):
             record.gender = e.gender.code
             record.referralTarget = e.target.code
+            record.referralScope = e.scope.code
+            record.referralAccepted = e.accepted.code
+        case .turnAway(let e):
+            record.gender = e.gender.code
+            record.ageBand = AgeBand(age: e.age).code
+            record.turnAwayReason = e.reason.code
+        case .suspension, .suspensionLift, .voiding, .amend, .referralOutcome:
+            return nil  // no counts: they decide acknowledgements, or change other events
         }
-        // A year kept as aggregates has them in the history already (its raw rest is left to
-        // retention); counting the raw events too would count them twice.
-        if !aggregatedYears.isEmpty && aggregatedYears.contains(local.date.year) { return }
-        history.insert(record, kind: kind, day: day)
+        return record
     }
 
     /// Events counted per kind since these counters were created (after the start-up replay: the
@@ -92,7 +115,7 @@ public struct LiveCounters: Sendable {
     public func total(_ kind: EventKind) -> UInt64 { totalsByKind[SiteWindows.lane(kind)] }
 
     public var totals: [EventKind: UInt64] {
-        Dictionary(uniqueKeysWithValues: EventKind.allCases.map { ($0, total($0)) })
+        Dictionary(uniqueKeysWithValues: EventKind.allCases.filter(\.isCountable).map { ($0, total($0)) })
     }
 
     /// Events of `kind` at `site` in the current second and the `seconds - 1` before it (exact

@@ -32,6 +32,9 @@ struct ReportAxis: Sendable {
         case .municipality: cardinality = Self.municipalityCount
         case .incidentKind: cardinality = IncidentKind.codeCount
         case .referralTarget: cardinality = ReferralTarget.codeCount
+        case .turnAwayReason: cardinality = TurnAwayReason.codeCount
+        case .referralScope: cardinality = ReferralScope.codeCount
+        case .referralAccepted: cardinality = ReferralAcceptance.codeCount
         default: cardinality = 1
         }
     }
@@ -85,6 +88,9 @@ struct ReportAxis: Sendable {
         case .route: return enumLabel(Route.self)
         case .incidentKind: return enumLabel(IncidentKind.self)
         case .referralTarget: return enumLabel(ReferralTarget.self)
+        case .turnAwayReason: return enumLabel(TurnAwayReason.self)
+        case .referralScope: return enumLabel(ReferralScope.self)
+        case .referralAccepted: return enumLabel(ReferralAcceptance.self)
         case .municipality, .unspecified: return String(value)
         }
     }

@@ -3,7 +3,7 @@ import DCRModel
 /// What each measure counts and which dimensions its events carry: the rules a report query is
 /// checked against.
 extension Measure {
-    static let reportable: [Measure] = [.intakes, .distinctClients, .incidents, .referrals]
+    static let reportable: [Measure] = [.intakes, .distinctClients, .incidents, .referrals, .turnAways]
 
     /// The kind of record the measure counts. Distinct clients are counted over intakes only:
     /// the council asks how many people *used* the rooms, and a person met only by a referral
@@ -13,6 +13,7 @@ extension Measure {
         case .intakes, .distinctClients: .intake
         case .incidents: .incident
         case .referrals: .referral
+        case .turnAways: .turnAway
         case .unspecified: nil
         }
     }
@@ -20,6 +21,7 @@ extension Measure {
     var reportName: String {
         switch self {
         case .distinctClients: "distinct clients"
+        case .turnAways: "turn-aways"
         default: label
         }
     }
@@ -46,10 +48,13 @@ extension Dimension {
         case .unspecified: false
         case .site, .year, .month, .isoWeek, .date, .weekday, .hour: true
         case .gender: measure != .incidents
-        case .ageBand, .substance, .route, .municipality:
+        case .ageBand: measure == .intakes || measure == .distinctClients || measure == .turnAways
+        case .substance, .route, .municipality:
             measure == .intakes || measure == .distinctClients
         case .incidentKind, .victimGender: measure == .incidents
         case .referralTarget: measure == .referrals
+        case .turnAwayReason: measure == .turnAways
+        case .referralScope, .referralAccepted: measure == .referrals
         }
     }
 
@@ -60,6 +65,9 @@ extension Dimension {
         case .incidentKind: "incident kind"
         case .victimGender: "victim gender"
         case .referralTarget: "referral target"
+        case .turnAwayReason: "turn-away reason"
+        case .referralScope: "referral scope"
+        case .referralAccepted: "referral accepted"
         default: label
         }
     }

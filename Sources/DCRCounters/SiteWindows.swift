@@ -15,21 +15,23 @@ struct SiteWindows: Sendable {
     private var minutes = BucketRing(bucketMs: 60_000, bucketCount: SiteWindows.minutesSpan,
                                      lanes: SiteWindows.lanes)
 
-    static let lanes = 4
+    /// One lane per event kind (suspensions and lifts are never recorded in windows, but a lane
+    /// per kind keeps `lane` a plain subtraction that cannot forget a new kind).
+    static let lanes = EventKind.allCases.count
 
-    static func lane(_ kind: EventKind) -> Int {
-        switch kind {
-        case .intake: 0
-        case .boothRelease: 1
-        case .incident: 2
-        case .referral: 3
-        }
-    }
+    static func lane(_ kind: EventKind) -> Int { Int(kind.rawValue) - 1 }
 
     mutating func record(_ kind: EventKind, atMs: Int64, nowMs: Int64) {
         let lane = Self.lane(kind)
         seconds.add(lane: lane, atMs: atMs, nowMs: nowMs)
         minutes.add(lane: lane, atMs: atMs, nowMs: nowMs)
+    }
+
+    /// Takes back one event `record` counted, if its buckets are still in the rings' span.
+    mutating func remove(_ kind: EventKind, atMs: Int64, nowMs: Int64) {
+        let lane = Self.lane(kind)
+        seconds.subtract(lane: lane, atMs: atMs, nowMs: nowMs)
+        minutes.subtract(lane: lane, atMs: atMs, nowMs: nowMs)
     }
 
     /// Events of `kind` in the current second and the `seconds - 1` before it. Up to an hour this

@@ -73,12 +73,18 @@ public struct Referral: Sendable, Hashable {
     public var client: ClientRef
     public var gender: Gender
     public var target: ReferralTarget
+    public var scope: ReferralScope
+    /// Often known only later: a `ReferralOutcome` sets it.
+    public var accepted: ReferralAcceptance
 
-    public init(header: EventHeader, client: ClientRef, gender: Gender, target: ReferralTarget) {
+    public init(header: EventHeader, client: ClientRef, gender: Gender, target: ReferralTarget,
+                scope: ReferralScope = .unspecified, accepted: ReferralAcceptance = .unspecified) {
         self.header = header
         self.client = client
         self.gender = gender
         self.target = target
+        self.scope = scope
+        self.accepted = accepted
     }
 }
 
@@ -88,6 +94,12 @@ public enum Event: Sendable, Hashable {
     case boothRelease(BoothRelease)
     case incident(Incident)
     case referral(Referral)
+    case turnAway(TurnAway)
+    case suspension(Suspension)
+    case suspensionLift(SuspensionLift)
+    case voiding(Voiding)
+    indirect case amend(Amend)
+    case referralOutcome(ReferralOutcome)
 
     public var header: EventHeader {
         get {
@@ -96,6 +108,12 @@ public enum Event: Sendable, Hashable {
             case .boothRelease(let e): e.header
             case .incident(let e): e.header
             case .referral(let e): e.header
+            case .turnAway(let e): e.header
+            case .suspension(let e): e.header
+            case .suspensionLift(let e): e.header
+            case .voiding(let e): e.header
+            case .amend(let e): e.header
+            case .referralOutcome(let e): e.header
             }
         }
         set {
@@ -104,6 +122,12 @@ public enum Event: Sendable, Hashable {
             case .boothRelease(var e): e.header = newValue; self = .boothRelease(e)
             case .incident(var e): e.header = newValue; self = .incident(e)
             case .referral(var e): e.header = newValue; self = .referral(e)
+            case .turnAway(var e): e.header = newValue; self = .turnAway(e)
+            case .suspension(var e): e.header = newValue; self = .suspension(e)
+            case .suspensionLift(var e): e.header = newValue; self = .suspensionLift(e)
+            case .voiding(var e): e.header = newValue; self = .voiding(e)
+            case .amend(var e): e.header = newValue; self = .amend(e)
+            case .referralOutcome(var e): e.header = newValue; self = .referralOutcome(e)
             }
         }
     }
@@ -114,6 +138,12 @@ public enum Event: Sendable, Hashable {
         case .boothRelease: .boothRelease
         case .incident: .incident
         case .referral: .referral
+        case .turnAway: .turnAway
+        case .suspension: .suspension
+        case .suspensionLift: .suspensionLift
+        case .voiding: .void
+        case .amend: .amend
+        case .referralOutcome: .referralOutcome
         }
     }
 
@@ -126,6 +156,10 @@ public enum Event: Sendable, Hashable {
         case .boothRelease: nil
         case .incident(let e): e.client
         case .referral(let e): e.client
+        case .turnAway(let e): e.client
+        case .suspension(let e): e.client
+        case .suspensionLift, .voiding, .referralOutcome: nil
+        case .amend(let e): e.corrected.client
         }
     }
 
@@ -141,6 +175,30 @@ public enum Event: Sendable, Hashable {
         case .boothRelease: return self
         case .incident(var e): e.client = e.client.map(map); return .incident(e)
         case .referral(var e): e.client = map(e.client); return .referral(e)
+        case .turnAway(var e): e.client = e.client.map(map); return .turnAway(e)
+        case .suspension(var e): e.client = map(e.client); return .suspension(e)
+        case .suspensionLift, .voiding, .referralOutcome: return self
+        case .amend(var e): e.corrected = e.corrected.pseudonymized(pseudonymize); return .amend(e)
+        }
+    }
+
+    /// The earlier event a correction is about; nil for every other event.
+    public var correctionTarget: EventID? {
+        switch self {
+        case .voiding(let e): e.targetID
+        case .amend(let e): e.targetID
+        case .referralOutcome(let e): e.referralID
+        default: nil
+        }
+    }
+
+    /// Sets who made a correction (from the connection); other events are unchanged.
+    public func corrected(by corrector: Corrector) -> Event {
+        switch self {
+        case .voiding(var e): e.by = corrector; return .voiding(e)
+        case .amend(var e): e.by = corrector; return .amend(e)
+        case .referralOutcome(var e): e.by = corrector; return .referralOutcome(e)
+        default: return self
         }
     }
 

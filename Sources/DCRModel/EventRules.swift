@@ -11,9 +11,13 @@ public struct EventRules: Sendable {
     public static let ageRange: ClosedRange<UInt32> = 12...100
     public static let clientCodeLength: ClosedRange<Int> = 1...64
 
-    public init(sites: [Site], maxFutureSkewMs: Int64 = 5 * 60_000) {
+    /// The longest suspension a terminal may record (`max-suspension`, default 24 hours).
+    public var maxSuspensionMs: Int64
+
+    public init(sites: [Site], maxFutureSkewMs: Int64 = 5 * 60_000, maxSuspensionMs: Int64 = 24 * 3_600_000) {
         self.sites = Dictionary(sites.map { ($0.code, $0) }, uniquingKeysWith: { _, b in b })
         self.maxFutureSkewMs = maxFutureSkewMs
+        self.maxSuspensionMs = maxSuspensionMs
     }
 
     /// Throws `StatusError` (INVALID_ARGUMENT or NOT_FOUND) for the first rule the event breaks.
@@ -60,10 +64,22 @@ public struct EventRules: Sendable {
             if e.target == .unspecified {
                 throw StatusError(.invalidArgument, "referral.target: required")
             }
+        case .turnAway(let e):
+            try checkTurnAway(e)
+        case .suspension(let e):
+            try checkSuspension(e)
+        case .suspensionLift:
+            break  // whether the suspension exists is the daemon's to say (NOT_FOUND)
+        case .voiding(let e):
+            try checkVoiding(e)
+        case .amend(let e):
+            try checkAmend(e, nowMs: nowMs)
+        case .referralOutcome:
+            break  // whether the referral exists is the daemon's to say (NOT_FOUND)
         }
     }
 
-    private func checkClient(_ ref: ClientRef, field: String) throws(StatusError) {
+    func checkClient(_ ref: ClientRef, field: String) throws(StatusError) {
         guard case .code(let code) = ref else { return }
         // Unicode code points, as the contract says: counting grapheme clusters would let one
         // letter with thousands of combining marks through as "1 character".
@@ -82,6 +98,12 @@ public struct EventRules: Sendable {
         case .boothRelease: "booth_release"
         case .incident: "incident"
         case .referral: "referral"
+        case .turnAway: "turn_away"
+        case .suspension: "suspension"
+        case .suspensionLift: "suspension_lift"
+        case .void: "void"
+        case .amend: "amend"
+        case .referralOutcome: "referral_outcome"
         }
     }
 

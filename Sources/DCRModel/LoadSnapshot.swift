@@ -15,11 +15,12 @@ public struct SiteLoad: Sendable, Hashable {
     public var referralsToday: UInt32
     /// Intakes per minute over the last 60 minutes, oldest first.
     public var intakesPerMinute: [UInt32]
+    public var turnAwaysToday: UInt32
 
     public init(site: String, boothsTaken: UInt32 = 0, capacity: UInt32, intakes5m: UInt32 = 0,
                 intakes15m: UInt32 = 0, intakes1h: UInt32 = 0, intakesToday: UInt32 = 0,
                 typicalToday: Double = 0, typicalWeeks: UInt32 = 0, incidentsToday: UInt32 = 0,
-                referralsToday: UInt32 = 0, intakesPerMinute: [UInt32] = []) {
+                referralsToday: UInt32 = 0, intakesPerMinute: [UInt32] = [], turnAwaysToday: UInt32 = 0) {
         self.site = site
         self.boothsTaken = boothsTaken
         self.capacity = capacity
@@ -32,6 +33,7 @@ public struct SiteLoad: Sendable, Hashable {
         self.incidentsToday = incidentsToday
         self.referralsToday = referralsToday
         self.intakesPerMinute = intakesPerMinute
+        self.turnAwaysToday = turnAwaysToday
     }
 }
 

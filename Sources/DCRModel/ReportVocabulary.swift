@@ -1,6 +1,6 @@
 /// What a report counts.
 public enum Measure: Int32, RegisteredValue {
-    case unspecified = 0, intakes, distinctClients, incidents, referrals
+    case unspecified = 0, intakes, distinctClients, incidents, referrals, turnAways
 
     public var wireValue: Int32 { rawValue }
     public static var fallback: Measure { .unspecified }
@@ -11,6 +11,7 @@ public enum Measure: Int32, RegisteredValue {
         case .distinctClients: "clients"
         case .incidents: "incidents"
         case .referrals: "referrals"
+        case .turnAways: "turn-aways"
         }
     }
 }
@@ -18,7 +19,8 @@ public enum Measure: Int32, RegisteredValue {
 /// What a report's rows are grouped by.
 public enum Dimension: Int32, RegisteredValue {
     case unspecified = 0, site, year, month, isoWeek, date, weekday, hour, gender, ageBand,
-        substance, route, municipality, incidentKind, victimGender, referralTarget
+        substance, route, municipality, incidentKind, victimGender, referralTarget, turnAwayReason,
+        referralScope, referralAccepted
 
     public var wireValue: Int32 { rawValue }
     public static var fallback: Dimension { .unspecified }
@@ -40,6 +42,9 @@ public enum Dimension: Int32, RegisteredValue {
         case .incidentKind: "incident-kind"
         case .victimGender: "victim-gender"
         case .referralTarget: "target"
+        case .turnAwayReason: "reason"
+        case .referralScope: "scope"
+        case .referralAccepted: "accepted"
         }
     }
 

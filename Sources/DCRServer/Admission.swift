@@ -97,8 +97,8 @@ enum Admission {
     static func requiredRole(_ body: Request.Body) -> Role? {
         switch body {
         case .event: .terminal
-        case .status, .load, .report, .watch: .monitor
-        case .reload, .backup: .admin
+        case .status, .load, .report, .watch, .history: .monitor
+        case .reload: .admin
         default: nil
         }
     }

@@ -15,15 +15,18 @@ public final class DaemonCore: Sendable {
     public let clock: DaemonClock
     public let startedAtMs: Int64
     public let log: any EventLog
-    private let pseudonymize: @Sendable (ClientCode) -> Pseudonym
+    let pseudonymize: @Sendable (ClientCode) -> Pseudonym
     private let logger: Logger
     private let config: Mutex<DaemonConfiguration>
-    private let rules: Mutex<EventRules>
+    let rules: Mutex<EventRules>
     private let configState = Mutex("ok")
     private let transport = Mutex(TransportState())
     private let counters: Mutex<LiveCounters>
     private let ingestRate = Mutex(RateMeter())
-    private let health = Mutex(HealthCounters())
+    let health = Mutex(HealthCounters())
+    /// Events a correction is being stored for: a second correction of the same event waits
+    /// until the first is counted, so both never start from the same state.
+    let correcting = Mutex(Set<EventID>())
     private let reloader = Mutex<(@Sendable () -> StatusError?)?>(nil)
     /// Retention as `Status` shows it, and the years kept only as aggregates (events dated in
     /// them are refused: they would be deleted raw at the next pass, uncounted).
@@ -73,7 +76,7 @@ public final class DaemonCore: Sendable {
         self.config = Mutex(configuration)
         self.refusalLog = RefusalLog(logger: logger)
         self.backups = BackupDesk(clock: clock, logger: logger)
-        self.rules = Mutex(EventRules(sites: configuration.sites, maxFutureSkewMs: Int64(configuration.maxFutureSkewSeconds) * 1000))
+        self.rules = Mutex(Self.rules(configuration))
         self.counters = Mutex(LiveCounters(sites: configuration.sites, calendar: calendar,
                                            boothTimeoutMs: Int64(configuration.boothTimeoutMinutes) * 60_000))
     }
@@ -83,16 +86,23 @@ public final class DaemonCore: Sendable {
     /// Rebuilds the counters from the log; returns how many events were replayed.
     public func replay() throws -> ReplaySummary {
         let now = clock.nowMs()
-        return try counters.withLock { c in try log.replay { c.apply($0, nowMs: now) } }
+        return try counters.withLock { c in
+            try log.replay({ c.apply($0, nowMs: now) }, superseded: { c.notice($0) })
+        }
     }
 
     /// Puts a validated configuration in force. Listeners are not rebound (that needs a restart);
     /// everything else takes effect for the next request.
     public func reload(_ new: DaemonConfiguration) {
         config.withLock { $0 = new }
-        rules.withLock { $0 = EventRules(sites: new.sites, maxFutureSkewMs: Int64(new.maxFutureSkewSeconds) * 1000) }
+        rules.withLock { $0 = Self.rules(new) }
         counters.withLock { $0.reconfigure(sites: new.sites, boothTimeoutMs: Int64(new.boothTimeoutMinutes) * 60_000) }
         configState.withLock { $0 = "ok" }
+    }
+
+    private static func rules(_ c: DaemonConfiguration) -> EventRules {
+        EventRules(sites: c.sites, maxFutureSkewMs: Int64(c.maxFutureSkewSeconds) * 1000,
+                   maxSuspensionMs: Int64(c.maxSuspensionMinutes) * 60_000)
     }
 
     /// How an admin's `Reload` request re-reads the configuration (the runner's SIGHUP path).
@@ -111,9 +121,10 @@ public final class DaemonCore: Sendable {
 
     // MARK: events
 
-    /// Validates, pseudonymises, stores and counts one event; `completion` gets the duplicate flag
+    /// Validates, pseudonymises, stores and counts one event; `completion` gets the acknowledgement
     /// or the refusal. Nothing is counted or acknowledged before the log reports it stored.
-    public func ingest(_ event: Event, completion: @escaping @Sendable (Result<Bool, StatusError>) -> Void) {
+    public func ingest(_ event: Event, by corrector: Corrector = .unknown,
+                       completion: @escaping @Sendable (Result<EventAcknowledgement, StatusError>) -> Void) {
         let now = clock.nowMs()
         ingestRate.withLock { $0.record(atMs: now) }
         do {
@@ -128,15 +139,28 @@ public final class DaemonCore: Sendable {
             completion(.failure(refusal))
             return
         }
+        if event.kind.isCorrection {
+            correct(event.corrected(by: corrector), nowMs: now, completion: completion)
+            return
+        }
+        if case .suspensionLift(let lift) = event, !counters.withLock({ $0.knowsSuspension(lift.suspensionID) }) {
+            health.withLock { $0.invalidEvents += 1 }
+            completion(.failure(StatusError(.notFound, "suspension_lift.suspension_id: no stored suspension has the id \(lift.suspensionID)")))
+            return
+        }
         let pseudonymous = event.pseudonymized(pseudonymize)
         log.append(pseudonymous, receivedAtMs: now) { [self] outcome in
             switch outcome {
             case .stored:
-                counters.withLock { $0.apply(pseudonymous, nowMs: clock.nowMs()) }
-                completion(.success(false))
+                let until = counters.withLock { c in
+                    c.apply(pseudonymous, nowMs: clock.nowMs())
+                    return Self.suspendedUntil(pseudonymous, c)
+                }
+                completion(.success(EventAcknowledgement(duplicate: false, suspendedUntilMs: until)))
             case .duplicate:
                 health.withLock { $0.duplicates += 1 }
-                completion(.success(true))
+                let until = counters.withLock { Self.suspendedUntil(pseudonymous, $0) }
+                completion(.success(EventAcknowledgement(duplicate: true, suspendedUntilMs: until)))
             case .unavailable(let why):
                 completion(.failure(StatusError(.unavailable, "cannot store the event now (\(why)); retry later")))
             }
@@ -163,6 +187,12 @@ public final class DaemonCore: Sendable {
         let year = counters.withLock { $0.calendar }.localTime(ms: event.header.occurredAtMs).date.year
         guard kept.contains(year) else { return nil }
         return StatusError(.invalidArgument, "occurred_at_ms: in \(year), a year retention keeps only as aggregates (retain-years); events that old are no longer accepted")
+    }
+
+    /// An intake's client suspended at its site and time: until when (0: not suspended).
+    private static func suspendedUntil(_ event: Event, _ c: LiveCounters) -> Int64 {
+        guard case .intake(let intake) = event else { return 0 }
+        return c.suspendedUntil(intake)
     }
 
     // MARK: queries

@@ -15,8 +15,12 @@ public struct CommitStatistics: Sendable, Hashable {
 public protocol EventLog: Sendable {
     /// Calls `completion` exactly once, from any thread, after the outcome is certain.
     func append(_ event: Event, receivedAtMs: Int64, completion: @escaping @Sendable (AppendOutcome) -> Void)
-    /// Every stored event, oldest first by occurrence, to rebuild the counters on start.
-    func replay(_ body: (Event) throws -> Void) throws -> ReplaySummary
+    /// Every stored event that counts, in its corrected state, oldest first by occurrence, to
+    /// rebuild the counters on start; events a correction withdrew or replaced also go to
+    /// `superseded`, as stored.
+    func replay(_ body: (Event) throws -> Void, superseded: (Event) throws -> Void) throws -> ReplaySummary
+    /// An event and its corrections; nil when no event has the id.
+    func history(of id: EventID) throws -> StoredHistory?
     var storedByKind: [EventKind: UInt64] { get }
     var commitStatistics: CommitStatistics { get }
     /// Commits what is queued, refuses what comes after, closes.

@@ -21,6 +21,8 @@ final class Session: ChannelDuplexHandler {
     private var logger: Logger
     private var peer: Transport?
     private var role: Role?
+    /// The Hello's client name: who a correction from this connection is stored as made by.
+    private var clientName = ""
     private var admitted = false
     private var counted = false
     /// Who the per-peer cap counts: the TCP address, or the uid on the Unix socket.
@@ -194,10 +196,11 @@ final class Session: ChannelDuplexHandler {
             let loopBound = NIOLoopBound(SessionContext(session: self, context: context), eventLoop: context.eventLoop)
             let eventLoop = context.eventLoop
             let id = request.id
-            core.ingest(event) { result in
+            core.ingest(event, by: Corrector(name: clientName, role: role)) { result in
                 let response: Response
                 switch result {
-                case .success(let duplicate): response = Response(id: id, .ack(duplicate: duplicate))
+                case .success(let ack):
+                    response = Response(id: id, .ack(duplicate: ack.duplicate, suspendedUntilMs: ack.suspendedUntilMs))
                 case .failure(let error): response = Response(id: id, error: error)
                 }
                 if eventLoop.inEventLoop {
@@ -214,6 +217,8 @@ final class Session: ChannelDuplexHandler {
             answer(context, result(request.id) { () throws(StatusError) in .report(try core.report(query)) })
         case .watch(let interval, let site):
             startWatch(context, id: request.id, intervalMs: interval, site: site)
+        case .history(let eventID):
+            answer(context, result(request.id) { () throws(StatusError) in .history(try core.history(of: eventID)) })
         case .reload:
             if let refusal = core.requestReload() {
                 answer(context, Response(id: request.id, error: refusal))
@@ -258,6 +263,7 @@ final class Session: ChannelDuplexHandler {
             helloDeadline?.cancel()
             helloDeadline = nil
             role = granted
+            clientName = hello.clientName
             core.roleGranted(granted)
             logger[metadataKey: "role"] = "\(granted.label)"
             logger.debug("hello accepted", metadata: ["client": "\(EventRules.printable(hello.clientName))"])

@@ -7,14 +7,16 @@ import GRDB
 /// Both directions work by column position, not by name or `Codable`: appending and replaying
 /// a million events is dominated by exactly this code.
 enum EventColumns {
-    /// The 20 values of `StoreSchema.insertSQL`, or nil when the event still holds a raw client
+    static let count = 35
+
+    /// The values of `StoreSchema.insertSQL`, or nil when the event still holds a raw client
     /// code: such an event has no column it could be written to.
     static func arguments(for event: Event, receivedAtMs: Int64, calendar: LocalCalendar,
                           encoded: [UInt8]) -> StatementArguments? {
         guard event.isPseudonymous else { return nil }
         let h = event.header
         let local = calendar.localTime(ms: h.occurredAtMs)
-        var v = [DatabaseValue](repeating: .null, count: 20)
+        var v = [DatabaseValue](repeating: .null, count: count)
         v[0] = Data(h.id.bytes).databaseValue
         v[1] = Int64(event.kind.rawValue).databaseValue
         v[2] = h.site.databaseValue
@@ -23,6 +25,34 @@ enum EventColumns {
         v[5] = local.date.description.databaseValue
         v[6] = Int64(local.hour).databaseValue
         v[7] = Int64(h.booth).databaseValue
+        v[19] = Data(encoded).databaseValue
+        switch event {
+        case .voiding(let e):
+            v[25] = Data(e.targetID.bytes).databaseValue
+            v[26] = number(e.reason)
+            corrector(e.by, into: &v)
+        case .referralOutcome(let e):
+            v[25] = Data(e.referralID.bytes).databaseValue
+            v[30] = number(e.accepted)
+            corrector(e.by, into: &v)
+        case .amend(let e):
+            // The corrected event's fields in their usual columns, its header in amended_*.
+            fields(of: e.corrected, into: &v)
+            v[25] = Data(e.targetID.bytes).databaseValue
+            v[26] = number(e.reason)
+            corrector(e.by, into: &v)
+            v[31] = number(e.corrected.kind)
+            v[32] = e.corrected.header.site.databaseValue
+            v[33] = e.corrected.header.occurredAtMs.databaseValue
+            v[34] = Int64(e.corrected.header.booth).databaseValue
+        default:
+            fields(of: event, into: &v)
+        }
+        return StatementArguments(v)
+    }
+
+    /// The columns of an event's own kind.
+    private static func fields(of event: Event, into v: inout [DatabaseValue]) {
         switch event {
         case .intake(let e):
             v[8] = e.client.pseudonym?.text.databaseValue ?? .null
@@ -43,16 +73,36 @@ enum EventColumns {
             v[8] = e.client.pseudonym?.text.databaseValue ?? .null
             v[9] = number(e.gender)
             v[18] = number(e.target)
+            v[29] = number(e.scope)
+            v[30] = number(e.accepted)
+        case .turnAway(let e):
+            v[8] = e.client?.pseudonym?.text.databaseValue ?? .null
+            v[9] = number(e.gender)
+            v[10] = Int64(e.age).databaseValue
+            v[20] = number(e.reason)
+        case .suspension(let e):
+            v[8] = e.client.pseudonym?.text.databaseValue ?? .null
+            v[21] = e.fromMs.databaseValue
+            v[22] = e.untilMs.databaseValue
+            v[23] = number(e.reason)
+            v[24] = Int64(e.allSites ? 1 : 0).databaseValue
+        case .suspensionLift(let e):
+            v[25] = Data(e.suspensionID.bytes).databaseValue
+        case .voiding, .amend, .referralOutcome:
+            break  // corrections: see `arguments`
         }
-        v[19] = Data(encoded).databaseValue
-        return StatementArguments(v)
+    }
+
+    private static func corrector(_ c: Corrector, into v: inout [DatabaseValue]) {
+        v[27] = c.name.databaseValue
+        v[28] = number(c.role)
     }
 
     private static func number(_ value: some RegisteredValue) -> DatabaseValue {
         Int64(value.wireValue).databaseValue
     }
 
-    /// Rebuilds an event from a row of `StoreSchema.replaySQL`.
+    /// Rebuilds an event from a row of `StoreSchema.replayColumns`.
     static func event(from row: Row) throws(StoreError) -> Event {
         let idData: Data = row[0]
         guard let id = EventID(bytes: idData) else {
@@ -60,9 +110,45 @@ enum EventColumns {
         }
         let header = EventHeader(id: id, site: row[2], occurredAtMs: row[3],
                                  booth: UInt32(truncatingIfNeeded: row[4] as Int64))
-        let client: ClientRef? = (row[5] as String?).map { .pseudonym(Pseudonym(text: $0)) }
         let kindNumber: Int32 = row[1]
-        switch EventKind(rawValue: kindNumber) {
+        guard let kind = EventKind(rawValue: kindNumber) else {
+            throw .unreadableRow("event \(id) has unknown kind \(kindNumber)")
+        }
+        func target() throws(StoreError) -> EventID {
+            let data: Data? = row[21]
+            guard let data, let target = EventID(bytes: data) else {
+                throw .unreadableRow("\(kind.label) \(id) has no target id")
+            }
+            return target
+        }
+        let by = Corrector(name: (row[23] as String?) ?? "", role: value(row, 24))
+        switch kind {
+        case .void:
+            return .voiding(Voiding(header: header, targetID: try target(), reason: value(row, 22), by: by))
+        case .referralOutcome:
+            return .referralOutcome(ReferralOutcome(header: header, referralID: try target(),
+                                                    accepted: value(row, 26), by: by))
+        case .amend:
+            let targetID = try target()
+            let amendedKindNumber = (row[27] as Int32?) ?? 0
+            guard let amendedKind = EventKind(rawValue: amendedKindNumber), amendedKind.isAmendable else {
+                throw .unreadableRow("amend \(id) corrects to unknown kind \(amendedKindNumber)")
+            }
+            let correctedHeader = EventHeader(id: targetID, site: (row[28] as String?) ?? "",
+                                              occurredAtMs: (row[29] as Int64?) ?? 0,
+                                              booth: UInt32(truncatingIfNeeded: (row[30] as Int64?) ?? 0))
+            let corrected = try fields(row, kind: amendedKind, header: correctedHeader)
+            return .amend(Amend(header: header, targetID: targetID, reason: value(row, 22), corrected: corrected, by: by))
+        default:
+            return try fields(row, kind: kind, header: header)
+        }
+    }
+
+    /// An event of a correctable kind from the row's kind-specific columns.
+    private static func fields(_ row: Row, kind: EventKind, header: EventHeader) throws(StoreError) -> Event {
+        let id = header.id
+        let client: ClientRef? = (row[5] as String?).map { .pseudonym(Pseudonym(text: $0)) }
+        switch kind {
         case .intake:
             guard let client else { throw .unreadableRow("intake \(id) has no client") }
             return .intake(Intake(
@@ -79,9 +165,25 @@ enum EventColumns {
         case .referral:
             guard let client else { throw .unreadableRow("referral \(id) has no client") }
             return .referral(Referral(header: header, client: client, gender: value(row, 6),
-                                      target: value(row, 15)))
-        case nil:
-            throw .unreadableRow("event \(id) has unknown kind \(kindNumber)")
+                                      target: value(row, 15), scope: value(row, 25), accepted: value(row, 26)))
+        case .turnAway:
+            return .turnAway(TurnAway(
+                header: header, reason: value(row, 16), client: client, gender: value(row, 6),
+                age: UInt32(truncatingIfNeeded: (row[7] as Int64?) ?? 0)))
+        case .suspension:
+            guard let client else { throw .unreadableRow("suspension \(id) has no client") }
+            return .suspension(Suspension(
+                header: header, client: client, fromMs: (row[17] as Int64?) ?? 0,
+                untilMs: (row[18] as Int64?) ?? 0, reason: value(row, 19),
+                allSites: ((row[20] as Int64?) ?? 0) != 0))
+        case .suspensionLift:
+            let targetData: Data? = row[21]
+            guard let targetData, let target = EventID(bytes: targetData) else {
+                throw .unreadableRow("suspension lift \(id) has no suspension id")
+            }
+            return .suspensionLift(SuspensionLift(header: header, suspensionID: target))
+        case .void, .amend, .referralOutcome:
+            throw .unreadableRow("\(kind.label) \(id) in place of an event")
         }
     }
 

@@ -8,7 +8,7 @@ enum EventCodec {
     // MARK: decoding
 
     /// The common fields, checked and named after the message they came in.
-    private static func header(_ message: String, _ id: ProtobufCBinaryData, _ site: UnsafeMutablePointer<CChar>?,
+    static func header(_ message: String, _ id: ProtobufCBinaryData, _ site: UnsafeMutablePointer<CChar>?,
                                _ occurredAtMs: Int64, _ booth: UInt32, _ r: inout CReading) throws(StatusError) -> EventHeader {
         EventHeader(id: try r.eventID(id, field: "\(message).event_id"), site: try r.text(site, field: "\(message).site"),
                     occurredAtMs: occurredAtMs, booth: booth)
@@ -46,7 +46,8 @@ enum EventCodec {
         let code = try r.text(c.client_code, field: "referral.client_code")
         return .referral(Referral(
             header: header, client: .code(ClientCode(code)), gender: r.value(c.gender.rawValue),
-            target: r.value(c.target.rawValue)))
+            target: r.value(c.target.rawValue), scope: r.value(c.scope.rawValue),
+            accepted: r.value(c.accepted.rawValue)))
     }
 
     /// Marks a decoded event's client codes as pseudonyms: for events read back from the store.
@@ -56,7 +57,7 @@ enum EventCodec {
 
     // MARK: encoding
 
-    private static func clientText(_ ref: ClientRef?) -> String {
+    static func clientText(_ ref: ClientRef?) -> String {
         switch ref {
         case .code(let c)?: c.rawValue
         case .pseudonym(let p)?: p.text
@@ -112,8 +113,14 @@ enum EventCodec {
             m.pointee.client_code = arena.string(clientText(e.client))
             m.pointee.gender = .init(rawValue: numericCast(e.gender.wireValue))
             m.pointee.target = .init(rawValue: numericCast(e.target.wireValue))
+            m.pointee.scope = .init(rawValue: numericCast(e.scope.wireValue))
+            m.pointee.accepted = .init(rawValue: numericCast(e.accepted.wireValue))
             req.pointee.body_case = DCR__V1__REQUEST__BODY_REFERRAL
             req.pointee.referral = m
+        case .turnAway, .suspension, .suspensionLift:
+            DoorEventCodec.encode(event, into: req, arena: arena)
+        case .voiding, .amend, .referralOutcome:
+            CorrectionCodec.encode(event, into: req, arena: arena)
         }
     }
 }

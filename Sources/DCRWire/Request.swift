@@ -23,6 +23,8 @@ public struct Request: Sendable, Hashable {
         case reload
         /// Admin: a verified copy of the store, written by the daemon to this absolute path.
         case backup(to: String)
+        /// An event and every correction of it (`dcrctl history`).
+        case history(EventID)
         /// The frame decoded, but a field cannot become a value (a 15-byte event id, a date that
         /// does not exist, bad UTF-8). Answered INVALID_ARGUMENT; the connection stays open.
         case invalid(StatusError)

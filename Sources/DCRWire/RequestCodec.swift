@@ -54,6 +54,20 @@ enum RequestCodec {
             return .event(try EventCodec.incident(c.incident, &r))
         case DCR__V1__REQUEST__BODY_REFERRAL:
             return .event(try EventCodec.referral(c.referral, &r))
+        case DCR__V1__REQUEST__BODY_TURN_AWAY:
+            return .event(try DoorEventCodec.turnAway(c.turn_away, &r))
+        case DCR__V1__REQUEST__BODY_SUSPENSION:
+            return .event(try DoorEventCodec.suspension(c.suspension, &r))
+        case DCR__V1__REQUEST__BODY_SUSPENSION_LIFT:
+            return .event(try DoorEventCodec.suspensionLift(c.suspension_lift, &r))
+        case DCR__V1__REQUEST__BODY_VOID_EVENT:
+            return .event(try CorrectionCodec.voiding(c.void_event, &r))
+        case DCR__V1__REQUEST__BODY_AMEND:
+            return .event(try CorrectionCodec.amend(c.amend, &r))
+        case DCR__V1__REQUEST__BODY_REFERRAL_OUTCOME:
+            return .event(try CorrectionCodec.referralOutcome(c.referral_outcome, &r))
+        case DCR__V1__REQUEST__BODY_HISTORY:
+            return .history(try r.eventID(c.history.pointee.event_id, field: "history.event_id"))
         case DCR__V1__REQUEST__BODY_STATUS:
             return .status
         case DCR__V1__REQUEST__BODY_LOAD:
@@ -141,6 +155,11 @@ enum RequestCodec {
             x.pointee.site = arena.string(site ?? "")
             m.pointee.body_case = DCR__V1__REQUEST__BODY_WATCH
             m.pointee.watch = x
+        case .history(let id):
+            let x = arena.make(Dcr__V1__HistoryQuery.self) { dcr__v1__history_query__init($0) }
+            x.pointee.event_id = arena.binary(id.bytes)
+            m.pointee.body_case = DCR__V1__REQUEST__BODY_HISTORY
+            m.pointee.history = x
         case .reload:
             m.pointee.body_case = DCR__V1__REQUEST__BODY_RELOAD
             m.pointee.reload = arena.make(Dcr__V1__ReloadCommand.self) { dcr__v1__reload_command__init($0) }

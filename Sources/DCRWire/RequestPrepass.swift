@@ -27,12 +27,28 @@ struct RequestPrepass {
         21: ("booth_release", [2: "site"]),
         22: ("incident", [2: "site", 13: "client_code"]),
         23: ("referral", [2: "site", 10: "client_code"]),
+        50: ("turn_away", [2: "site", 11: "client_code"]),
+        51: ("suspension", [2: "site", 10: "client_code"]),
+        52: ("suspension_lift", [2: "site"]),
+        53: ("void", [2: "site", 12: "corrected_by"]),
+        54: ("amend", [2: "site", 12: "corrected_by"]),
+        55: ("referral_outcome", [2: "site", 12: "corrected_by"]),
+        56: ("history", [:]),
         30: ("status", [:]),
         31: ("load", [1: "site"]),
         32: ("report", [2: "from", 3: "to", 5: "sites"]),
         33: ("watch", [2: "site"]),
         40: ("reload", [:]),
         41: ("backup", [1: "to"]),
+    ]
+
+    /// Messages inside a body message (an Amend's corrected event), by body and field number:
+    /// their strings are checked the same way.
+    static let nested: [Int: [Int: (name: String, strings: [Int: String])]] = [
+        54: [20: ("amend.intake", [2: "site", 10: "client_code"]),
+             21: ("amend.incident", [2: "site", 13: "client_code"]),
+             22: ("amend.referral", [2: "site", 10: "client_code"]),
+             23: ("amend.turn_away", [2: "site", 11: "client_code"])],
     ]
 
     init(_ payload: UnsafeRawBufferPointer) throws(WireDecodeError) {
@@ -49,7 +65,7 @@ struct RequestPrepass {
             }
             occurrences += 1
             if body?.number == number { body!.parts.append(range) } else { body = (number, [range]) }
-            try check(payload, range, schema)
+            try check(payload, range, schema, nested: Self.nested[number] ?? [:])
         }
         guard occurrences > 1, let body else { return }
         var out: [UInt8] = []
@@ -62,9 +78,14 @@ struct RequestPrepass {
     }
 
     private mutating func check(_ payload: UnsafeRawBufferPointer, _ range: Range<Int>,
-                                _ schema: (name: String, strings: [Int: String])) throws(WireDecodeError) {
+                                _ schema: (name: String, strings: [Int: String]),
+                                nested: [Int: (name: String, strings: [Int: String])] = [:]) throws(WireDecodeError) {
         var cursor = ProtobufCursor(payload, range: range)
         while let (number, value) = try cursor.next() {
+            if let inner = nested[number], case .bytes(let r) = value {
+                try check(payload, r, inner)
+                continue
+            }
             guard fieldError == nil, let field = schema.strings[number], case .bytes(let r) = value else { continue }
             let bytes = UnsafeRawBufferPointer(rebasing: payload[r])
             if bytes.contains(0) {

@@ -25,11 +25,13 @@ public struct Response: Sendable, Hashable {
         case none
         case welcome(Welcome)
         case pong(nonce: UInt64)
-        case ack(duplicate: Bool)
+        /// `suspendedUntilMs`: an intake's client is suspended until then (0: not suspended).
+        case ack(duplicate: Bool, suspendedUntilMs: Int64 = 0)
         case status(StatusSnapshot)
         case load(LoadSnapshot)
         case report(Report)
         case backup(BackupReceipt)
+        case history(EventHistory)
     }
 }
 

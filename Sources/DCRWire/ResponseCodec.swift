@@ -29,9 +29,10 @@ enum ResponseCodec {
             x.pointee.nonce = nonce
             m.pointee.body_case = DCR__V1__RESPONSE__BODY_PONG
             m.pointee.pong = x
-        case .ack(let duplicate):
+        case .ack(let duplicate, let suspendedUntilMs):
             let x = arena.make(Dcr__V1__Ack.self) { dcr__v1__ack__init($0) }
             x.pointee.duplicate = duplicate ? 1 : 0
+            x.pointee.suspended_until_ms = suspendedUntilMs
             m.pointee.body_case = DCR__V1__RESPONSE__BODY_ACK
             m.pointee.ack = x
         case .status(let s):
@@ -53,6 +54,9 @@ enum ResponseCodec {
             x.pointee.duration_ms = b.durationMs
             m.pointee.body_case = DCR__V1__RESPONSE__BODY_BACKUP
             m.pointee.backup = x
+        case .history(let h):
+            m.pointee.body_case = DCR__V1__RESPONSE__BODY_HISTORY
+            m.pointee.history = HistoryCodec.encode(h, arena)
         }
         return m
     }
@@ -134,6 +138,7 @@ enum ResponseCodec {
                 $0.pointee.typical_weeks = s.typicalWeeks
                 $0.pointee.incidents_today = s.incidentsToday
                 $0.pointee.referrals_today = s.referralsToday
+                $0.pointee.turn_aways_today = s.turnAwaysToday
                 $0.pointee.n_intakes_per_minute = s.intakesPerMinute.count
                 $0.pointee.intakes_per_minute = arena.values(s.intakesPerMinute)
             }
@@ -202,7 +207,8 @@ enum ResponseCodec {
         case DCR__V1__RESPONSE__BODY_PONG:
             response.body = .pong(nonce: c.pong.pointee.nonce)
         case DCR__V1__RESPONSE__BODY_ACK:
-            response.body = .ack(duplicate: c.ack.pointee.duplicate != 0)
+            response.body = .ack(duplicate: c.ack.pointee.duplicate != 0,
+                                 suspendedUntilMs: c.ack.pointee.suspended_until_ms)
         case DCR__V1__RESPONSE__BODY_STATUS_REPLY:
             response.body = .status(try decodeStatus(c.status_reply.pointee, &r))
         case DCR__V1__RESPONSE__BODY_LOAD:
@@ -215,6 +221,8 @@ enum ResponseCodec {
                 path: try r.text(b.path, field: "backup.path"), events: b.events,
                 lastSequence: b.last_sequence, bytes: b.bytes, finishedAtMs: b.finished_at_ms,
                 durationMs: b.duration_ms))
+        case DCR__V1__RESPONSE__BODY_HISTORY:
+            response.body = .history(try HistoryCodec.decode(c.history.pointee, &r))
         default:
             break
         }
@@ -272,7 +280,8 @@ enum ResponseCodec {
                 intakes1h: s.intakes_1h, intakesToday: s.intakes_today, typicalToday: s.typical_today,
                 typicalWeeks: s.typical_weeks, incidentsToday: s.incidents_today,
                 referralsToday: s.referrals_today,
-                intakesPerMinute: r.list(s.intakes_per_minute, s.n_intakes_per_minute)))
+                intakesPerMinute: r.list(s.intakes_per_minute, s.n_intakes_per_minute),
+                turnAwaysToday: s.turn_aways_today))
         }
         return LoadSnapshot(
             serverTimeMs: x.server_time_ms, uptimeMs: x.uptime_ms,

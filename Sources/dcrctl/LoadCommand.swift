@@ -33,6 +33,7 @@ enum LoadView {
             ("typical_today", s.typicalWeeks == 0 ? .null : .double(s.typicalToday)),
             ("typical_weeks", .uint(UInt64(s.typicalWeeks))),
             ("incidents_today", .uint(UInt64(s.incidentsToday))), ("referrals_today", .uint(UInt64(s.referralsToday))),
+            ("turn_aways_today", .uint(UInt64(s.turnAwaysToday))),
             ("intakes_per_minute", .array(s.intakesPerMinute.map { .uint(UInt64($0)) })),
         ])
     }
@@ -46,12 +47,12 @@ enum LoadView {
     }
 
     static func text(_ l: LoadSnapshot) -> String {
-        var t = Table(header: ["SITE", "BOOTHS", "5 MIN", "15 MIN", "1 H", "TODAY", "TYPICAL", "INCIDENTS", "REFERRALS"],
-                      rightAligned: [1, 2, 3, 4, 5, 6, 7, 8])
+        var t = Table(header: ["SITE", "BOOTHS", "5 MIN", "15 MIN", "1 H", "TODAY", "TYPICAL", "INCIDENTS", "REFERRALS", "TURNED AWAY"],
+                      rightAligned: [1, 2, 3, 4, 5, 6, 7, 8, 9])
         for s in l.sites {
             t.rows.append([s.site, "\(s.boothsTaken)/\(s.capacity)", "\(s.intakes5m)", "\(s.intakes15m)", "\(s.intakes1h)",
                            grouped(s.intakesToday), s.typicalWeeks == 0 ? "no history" : fixed(s.typicalToday),
-                           "\(s.incidentsToday)", "\(s.referralsToday)"])
+                           "\(s.incidentsToday)", "\(s.referralsToday)", "\(s.turnAwaysToday)"])
         }
         return t.render()
     }

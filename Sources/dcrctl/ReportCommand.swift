@@ -5,20 +5,22 @@ import DCRWire
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Exact counts for any period: intakes, clients, incidents or referrals.",
+        abstract: "Exact counts for any period: intakes, clients, incidents, referrals or turn-aways.",
         discussion: """
             Examples:
               dcrctl report intakes --from 2012-08-13 --to 2012-10-07 --by site
               dcrctl report clients --from 2016-01-01 --to 2022-12-31 --by year,gender
               dcrctl report incidents --from 2022-12-18 --to 2023-01-18 --by incident-kind,victim-gender --scale 12
               dcrctl report intakes --from 2012-08-13 --to 2012-10-07 --by week --chart
+              dcrctl report turn-aways --from 2022-12-01 --to 2022-12-31 --by site,reason
             Dimensions: site, year, month, week, date, weekday, hour, gender, age, substance, route, \
-            municipality, incident-kind, victim-gender, target. Dates are local (the daemon's time zone), \
+            municipality, incident-kind, victim-gender, target, reason (turn-aways: first-time-user, \
+            under-age, intoxicated, suspended, room-full, other). Dates are local (the daemon's time zone), \
             both ends inclusive. --scale marks the result as an estimate and prints it beside the counts.
             """)
 
     @OptionGroup var connection: ConnectionOptions
-    @Argument(help: "intakes, clients, incidents or referrals.") var measure: String
+    @Argument(help: "intakes, clients, incidents, referrals or turn-aways.") var measure: String
     @Option(name: .long, help: ArgumentHelp("First local date, YYYY-MM-DD.", valueName: "date")) var from: String
     @Option(name: .long, help: ArgumentHelp("Last local date, YYYY-MM-DD (inclusive).", valueName: "date")) var to: String
     @Option(name: .long, help: ArgumentHelp("Group by these dimensions, comma-separated.", valueName: "dims")) var by: String?
@@ -30,7 +32,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func query() throws -> ReportQuery {
         guard let m = Measure(label: measure), m != .unspecified else {
-            throw ValidationError("\(measure): expected intakes, clients, incidents or referrals")
+            throw ValidationError("\(measure): expected intakes, clients, incidents, referrals or turn-aways")
         }
         guard let f = LocalDate(parsing: from) else { throw ValidationError("--from \(from): expected a date YYYY-MM-DD") }
         guard let t = LocalDate(parsing: to) else { throw ValidationError("--to \(to): expected a date YYYY-MM-DD") }

@@ -10,7 +10,9 @@ struct SendCommand: AsyncParsableCommand {
         commandName: "send",
         abstract: "Send one event as a booth terminal would (for manual use and scripts).",
         discussion: "The event is acknowledged only once it is durably stored. Resending with the same --event-id is safe: it is acknowledged as a duplicate and counted once.",
-        subcommands: [SendIntake.self, SendRelease.self, SendIncident.self, SendReferral.self])
+        subcommands: [SendIntake.self, SendRelease.self, SendIncident.self, SendReferral.self,
+                      SendTurnAway.self, SendSuspension.self, SendSuspensionLift.self,
+                      SendVoid.self, SendAmend.self, SendReferralOutcome.self])
 }
 
 /// The fields every event has.
@@ -37,22 +39,27 @@ struct EventOptions: ParsableArguments {
         return EventHeader(id: id, site: site, occurredAtMs: atMs ?? (Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000), booth: booth)
     }
 
-    func send(_ event: Event) async throws {
-        let c = try await connection.open(role: .terminal)
+    func send(_ event: Event, role: Role = .terminal) async throws {
+        let c = try await connection.open(role: role)
         defer { Task { await c.close() } }
         let r = try checked(try await c.send(.event(event)))
-        guard case .ack(let duplicate) = r.body else { throw ExitCode(1) }
+        guard case .ack(let duplicate, let suspendedUntilMs) = r.body else { throw ExitCode(1) }
         if json {
-            print(JSON.object([("version", .int(1)), ("event_id", .string(event.id.description)), ("duplicate", .bool(duplicate))]).render())
+            var fields: [(String, JSON)] = [("version", .int(1)), ("event_id", .string(event.id.description)), ("duplicate", .bool(duplicate))]
+            if suspendedUntilMs != 0 { fields.append(("suspended_until_ms", .int(suspendedUntilMs))) }
+            print(JSON.object(fields).render())
         } else {
             print(duplicate ? "duplicate: event \(event.id) was already stored; counted once" : "stored: event \(event.id)")
+            if suspendedUntilMs != 0 {
+                print("warning: this client is suspended at \(event.header.site) until \(suspendedUntilMs) (Unix ms); the intake is stored all the same")
+            }
         }
     }
 }
 
-func parseLabel<T: RegisteredValue>(_ text: String, _ option: String) throws -> T {
+func parseLabel<T: RegisteredValue>(_ text: String, _ option: String, allowUnknown: Bool = false) throws -> T {
     guard let v = T(label: text) else {
-        throw ValidationError("--\(option) \(text): expected one of \(T.labels.filter { $0 != "unknown" }.joined(separator: ", "))")
+        throw ValidationError("--\(option) \(text): expected one of \(T.labels.filter { allowUnknown || $0 != "unknown" }.joined(separator: ", "))")
     }
     return v
 }
@@ -67,10 +74,12 @@ struct SendIntake: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("heroin, cocaine, crack, amphetamine, methamphetamine, methadone, opioid-medicine, benzodiazepine, ketamine, other.")) var substance: String = "unknown"
     @Option(name: .long, help: "injection, smoking, snorting, oral, other.") var route: String = "unknown"
 
-    func run() async throws {
-        try await event.send(.intake(Intake(header: try event.header(), client: .code(ClientCode(clientCode)),
+    func run() async throws { try await event.send(try build()) }
+
+    func build() throws -> Event {
+        .intake(Intake(header: try event.header(), client: .code(ClientCode(clientCode)),
             gender: try parseLabel(gender, "gender"), age: age, municipality: municipality,
-            substance: try parseLabel(substance, "substance"), route: try parseLabel(route, "route"))))
+            substance: try parseLabel(substance, "substance"), route: try parseLabel(route, "route")))
     }
 }
 
@@ -91,10 +100,12 @@ struct SendIncident: AsyncParsableCommand {
     @Option(name: .customLong("client-code"), help: "The client involved, if any.") var clientCode: String?
     @Option(name: .customLong("overdose-response"), help: "For overdoses: none, oxygen, naloxone, ambulance.") var overdoseResponse: String = "unknown"
 
-    func run() async throws {
-        try await event.send(.incident(Incident(header: try event.header(), kind: try parseLabel(kind, "kind"),
+    func run() async throws { try await event.send(try build()) }
+
+    func build() throws -> Event {
+        .incident(Incident(header: try event.header(), kind: try parseLabel(kind, "kind"),
             victimGender: try parseLabel(victimGender, "victim-gender"), victimRole: try parseLabel(victimRole, "victim-role"),
-            client: clientCode.map { .code(ClientCode($0)) }, overdoseResponse: try parseLabel(overdoseResponse, "overdose-response"))))
+            client: clientCode.map { .code(ClientCode($0)) }, overdoseResponse: try parseLabel(overdoseResponse, "overdose-response")))
     }
 }
 
@@ -104,9 +115,14 @@ struct SendReferral: AsyncParsableCommand {
     @Option(name: .customLong("client-code"), help: "The client's pseudonymous code.") var clientCode: String
     @Option(name: .long, help: "male, female or other.") var gender: String = "unknown"
     @Option(name: .long, help: "drug-treatment, outreach-assessment, treatment-trial, health-care, housing, social-services, mental-health, other.") var target: String
+    @Option(name: .long, help: "Where the help is given: in-room, on-site, offsite.") var scope: String = "unknown"
+    @Option(name: .long, help: "Whether the client took it up: yes, no (default: unknown; set it later with send referral-outcome).") var accepted: String = "unknown"
 
-    func run() async throws {
-        try await event.send(.referral(Referral(header: try event.header(), client: .code(ClientCode(clientCode)),
-            gender: try parseLabel(gender, "gender"), target: try parseLabel(target, "target"))))
+    func run() async throws { try await event.send(try build()) }
+
+    func build() throws -> Event {
+        .referral(Referral(header: try event.header(), client: .code(ClientCode(clientCode)),
+            gender: try parseLabel(gender, "gender"), target: try parseLabel(target, "target"),
+            scope: try parseLabel(scope, "scope"), accepted: try parseLabel(accepted, "accepted")))
     }
 }

@@ -212,7 +212,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 fail("\(error.code): \(error.message)")
                 throw exitStatus(for: .refused(error))
             }
-            if case .ack(true) = answer.body { progress.duplicates += 1 }
+            if case .ack(true, _) = answer.body { progress.duplicates += 1 }
             progress.count(event, live: live)
         }
     }
@@ -248,7 +248,7 @@ struct Progress {
         case .intake: intakes += 1
         case .incident: incidents += 1
         case .referral: referrals += 1
-        case .boothRelease: break
+        default: break
         }
         if !isLive && backfilled % 8192 == 0 { show(force: false) }
     }

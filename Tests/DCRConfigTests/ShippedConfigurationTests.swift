@@ -23,6 +23,8 @@ struct ShippedConfigurationTests {
         case "idle-timeout": return "\(c.idleTimeoutSeconds)"
         case "max-future-skew": return "\(c.maxFutureSkewSeconds)"
         case "booth-timeout": return "\(c.boothTimeoutMinutes)"
+        case "max-suspension": return "\(c.maxSuspensionMinutes)"
+        case "void-window": return "\(c.voidWindowMinutes)"
         case "max-request-rate": return "\(c.maxRequestRate)"
         case "max-in-flight": return "\(c.maxInFlight)"
         case "pseudonym-key-credential": return c.pseudonymKeyCredential

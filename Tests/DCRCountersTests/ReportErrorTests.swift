@@ -59,7 +59,7 @@ struct ReportErrorTests {
     @Test("no measure, an unknown dimension, a dimension twice, a scale that is no factor")
     func otherRefusals() {
         #expect(refusal(ReportQuery(measure: .unspecified, from: from, to: to))?.message
-                == "report.measure: required, one of intakes, clients, incidents, referrals")
+                == "report.measure: required, one of intakes, clients, incidents, referrals, turn-aways")
         #expect(refusal(ReportQuery(measure: .intakes, from: from, to: to, groupBy: [.unspecified]))?.message
                 == "report.group_by: unknown dimension")
         #expect(refusal(ReportQuery(measure: .intakes, from: from, to: to, groupBy: [.isoWeek, .site, .isoWeek]))?.message

@@ -70,7 +70,7 @@ struct WindowTests {
         c.apply([Fixture.intake(at: now), Fixture.intake(at: now - 86_400_000 * 30),
                  Fixture.release(at: now, booth: 1), Fixture.incident(at: now),
                  Fixture.referral(at: now), Fixture.referral(at: now)], nowMs: now)
-        #expect(c.totals == [.intake: 2, .boothRelease: 1, .incident: 1, .referral: 2])
+        #expect(c.totals == [.intake: 2, .boothRelease: 1, .incident: 1, .referral: 2, .turnAway: 0])
         #expect(c.historyEventCount == 5)
     }
 }

@@ -182,8 +182,8 @@ struct CrashTests {
                         do {
                             let r = try await c.send(.event(e))
                             switch r.body {
-                            case .ack(duplicate: false): return (k, .stored)
-                            case .ack(duplicate: true): return (k, .duplicate)
+                            case .ack(duplicate: false, _): return (k, .stored)
+                            case .ack(duplicate: true, _): return (k, .duplicate)
                             default:
                                 // UNAVAILABLE from a store closing under a kill is not an ack either.
                                 if r.error?.code == .unavailable { return (k, .lost) }

@@ -34,7 +34,7 @@ struct EndToEndTests {
         let monitor = try await daemon.connect(role: .monitor)
         guard case .status(let status) = try await monitor.send(.status).body else { Issue.record("no status"); return }
         for kind in EventKind.allCases {
-            #expect(status.eventsStored[kind] == UInt64(all.filter { $0.kind == kind }.count), "\(kind)")
+            #expect(status.eventsStored[kind, default: 0] == UInt64(all.filter { $0.kind == kind }.count), "\(kind)")
         }
         guard case .load(let load) = try await monitor.send(.load(site: nil)).body else { Issue.record("no load"); return }
         for site in load.sites {

@@ -142,6 +142,11 @@ struct WireFidelityTests {
         "target is required",
         "1-64 Unicode code points",
         "no NUL",
+        "reason is required",
+        "at most the daemon's maximum",
+        "(max-suspension, default 24 hours)",
+        "`suspension_id` is required",
+        "unknown ids are NOT_FOUND",
     ])
     func rulesInContract(rule: String) throws {
         let proto = try String(contentsOf: DaemonProcess.repositoryRoot.appendingPathComponent("Proto/dcr/v1/dcr.proto"), encoding: .utf8)

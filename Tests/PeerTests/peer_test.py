@@ -496,6 +496,141 @@ def test_responses_are_byte_compatible_both_ways(d):
         m.close()
 
 
+def test_turn_aways_are_acknowledged_counted_and_reported(d):
+    before = stored(status_of(d))
+    p = Peer.unix(d.socket_path)
+    try:
+        p.hello(role=pb.ROLE_TERMINAL)
+        for reason, code in ((pb.TURN_AWAY_REASON_FIRST_TIME_USER, ""),
+                             (pb.TURN_AWAY_REASON_ROOM_FULL, "peer-client-9")):
+            r = p.call(turn_away=pb.TurnAway(reason=reason, client_code=code, gender=pb.GENDER_MALE,
+                                             age=19, **header(site="SKYEN", booth=0)))
+            assert ok(r) and r.WhichOneof("body") == "ack", r
+        bad = p.call(turn_away=pb.TurnAway(**header(site="SKYEN", booth=0)))
+        assert bad.status.code == pb.INVALID_ARGUMENT, bad
+        assert bad.status.message == "turn_away.reason: required", bad.status
+    finally:
+        p.close()
+    after = stored(status_of(d))
+    assert after.get(pb.EVENT_KIND_TURN_AWAY, 0) == before.get(pb.EVENT_KIND_TURN_AWAY, 0) + 2, after
+    m = monitor(d)
+    try:
+        rep = m.call(report=pb.ReportQuery(measure=pb.MEASURE_TURN_AWAYS, to="2026-03-13",
+                                           group_by=[pb.DIMENSION_TURN_AWAY_REASON],
+                                           sites=["SKYEN"], **{"from": "2026-03-13"}))
+        assert ok(rep), rep
+        rows = {tuple(row.keys): row.count for row in rep.report.rows}
+        assert rows.get(("first-time-user",), 0) >= 1 and rows.get(("room-full",), 0) >= 1, rows
+        load = m.call(load=pb.LoadQuery(site="SKYEN"))
+        assert ok(load) and load.load.sites[0].turn_aways_today >= 2, load
+    finally:
+        m.close()
+
+
+def test_a_suspended_clients_intake_is_acknowledged_with_suspended_until(d):
+    p = Peer.unix(d.socket_path)
+    try:
+        p.hello(role=pb.ROLE_TERMINAL)
+        start = CLOCK_START_MS - 3600 * 1000
+        until = CLOCK_START_MS + 3600 * 1000
+        suspension = pb.Suspension(client_code="peer-suspended", from_ms=start, until_ms=until,
+                                   reason=pb.SUSPENSION_REASON_THREAT, all_sites=True,
+                                   **header(site="H17", booth=0))
+        r = p.call(suspension=suspension)
+        assert ok(r) and r.ack.suspended_until_ms == 0, r
+        intake = dict(client_code="peer-suspended", age=40, **header(site="MOBILE", booth=1, seconds_ago=30))
+        r = p.call(intake=pb.Intake(**intake))
+        assert ok(r) and r.ack.duplicate is False and r.ack.suspended_until_ms == until, r
+        too_long = p.call(suspension=pb.Suspension(client_code="peer-suspended", from_ms=start,
+                                                   until_ms=start + 25 * 3600 * 1000,
+                                                   reason=pb.SUSPENSION_REASON_OTHER,
+                                                   **header(site="H17", booth=0)))
+        assert too_long.status.code == pb.INVALID_ARGUMENT, too_long
+        assert "at most 24 h" in too_long.status.message, too_long.status
+        lift = p.call(suspension_lift=pb.SuspensionLift(suspension_id=suspension.event_id,
+                                                        **header(site="H17", booth=0, seconds_ago=20)))
+        assert ok(lift), lift
+        r = p.call(intake=pb.Intake(client_code="peer-suspended", **header(site="MOBILE", booth=1, seconds_ago=10)))
+        assert ok(r) and r.ack.suspended_until_ms == 0, r
+        unknown = p.call(suspension_lift=pb.SuspensionLift(suspension_id=event_id(), **header(booth=0)))
+        assert unknown.status.code == pb.NOT_FOUND, unknown
+    finally:
+        p.close()
+
+
+def test_corrections_void_amend_and_referral_outcome_count_the_corrected_state(d):
+    def intakes_today_at(site):
+        m = monitor(d)
+        try:
+            r = m.call(load=pb.LoadQuery(site=site))
+            assert ok(r), r
+            return r.load.sites[0].intakes_today
+        finally:
+            m.close()
+
+    p = Peer.unix(d.socket_path)
+    try:
+        p.hello(role=pb.ROLE_TERMINAL)
+        first = pb.Intake(client_code="peer-corr", age=30, **header(site="MOBILE", booth=1, seconds_ago=300))
+        second = pb.Intake(client_code="peer-corr", age=30, **header(site="MOBILE", booth=1, seconds_ago=290))
+        for m in (first, second):
+            r = p.call(intake=m)
+            assert ok(r), r
+        before = intakes_today_at("MOBILE")
+        void = pb.Void(target_id=second.event_id, reason=pb.CORRECTION_REASON_ENTERED_TWICE,
+                       **header(site="MOBILE", booth=0, seconds_ago=10))
+        r = p.call(void_event=void)
+        assert ok(r) and r.ack.duplicate is False, r
+        assert intakes_today_at("MOBILE") == before - 1
+        again = p.call(void_event=pb.Void(target_id=second.event_id, reason=pb.CORRECTION_REASON_OTHER,
+                                          **header(site="MOBILE", booth=0, seconds_ago=9)))
+        assert again.status.code == pb.FAILED_PRECONDITION, again
+        unknown = p.call(void_event=pb.Void(target_id=event_id(), reason=pb.CORRECTION_REASON_OTHER,
+                                            **header(booth=0)))
+        assert unknown.status.code == pb.NOT_FOUND, unknown
+
+        # Amend moves the first intake to SKYEN; the corrected event's event_id may stay empty.
+        corrected = pb.Intake(client_code="peer-corr", age=31, site="SKYEN", booth=2,
+                              occurred_at_ms=first.occurred_at_ms)
+        r = p.call(amend=pb.Amend(target_id=first.event_id, reason=pb.CORRECTION_REASON_WRONG_DETAILS,
+                                  intake=corrected, **header(site="MOBILE", booth=0, seconds_ago=8)))
+        assert ok(r), r
+        assert intakes_today_at("MOBILE") == before - 2
+        kind_change = p.call(amend=pb.Amend(
+            target_id=first.event_id, reason=pb.CORRECTION_REASON_WRONG_DETAILS,
+            referral=pb.Referral(client_code="peer-corr", target=pb.REFERRAL_TARGET_HOUSING,
+                                 **dict(header(site="SKYEN", booth=0), event_id=b"")),
+            **header(site="MOBILE", booth=0, seconds_ago=7)))
+        assert kind_change.status.code == pb.INVALID_ARGUMENT, kind_change
+        assert "an amend keeps the kind" in kind_change.status.message, kind_change.status
+
+        referral = pb.Referral(client_code="peer-corr", target=pb.REFERRAL_TARGET_HEALTH_CARE,
+                               scope=pb.REFERRAL_SCOPE_OFFSITE, **header(site="SKYEN", booth=0))
+        assert ok(p.call(referral=referral))
+        r = p.call(referral_outcome=pb.ReferralOutcome(referral_id=referral.event_id,
+                                                       accepted=pb.REFERRAL_ACCEPTANCE_ACCEPTED,
+                                                       **header(site="SKYEN", booth=0, seconds_ago=5)))
+        assert ok(r), r
+    finally:
+        p.close()
+    m = monitor(d)
+    try:
+        rep = m.call(report=pb.ReportQuery(measure=pb.MEASURE_REFERRALS, to="2026-03-13",
+                                           group_by=[pb.DIMENSION_REFERRAL_SCOPE, pb.DIMENSION_REFERRAL_ACCEPTED],
+                                           **{"from": "2026-03-13"}))
+        assert ok(rep), rep
+        rows = {tuple(row.keys): row.count for row in rep.report.rows}
+        assert rows.get(("offsite", "yes"), 0) == 1, rows
+        h = m.call(history=pb.HistoryQuery(event_id=second.event_id))
+        assert ok(h) and h.WhichOneof("body") == "history", h
+        assert [e.kind for e in h.history.entries] == [pb.EVENT_KIND_INTAKE, pb.EVENT_KIND_VOID], h.history
+        assert h.history.entries[1].corrected_by_role == pb.ROLE_TERMINAL, h.history
+        assert h.history.counted is False, h.history
+        assert "peer-corr" not in str(h.history), "no client code in a history"
+    finally:
+        m.close()
+
+
 def test_the_daemon_is_still_up(d):
     assert d.alive(), "dcrd exited:\n" + d.log()
     s = status_of(d)

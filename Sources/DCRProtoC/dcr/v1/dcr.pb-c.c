@@ -187,6 +187,276 @@ void   dcr__v1__referral__free_unpacked
   assert(message->base.descriptor == &dcr__v1__referral__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   dcr__v1__turn_away__init
+                     (Dcr__V1__TurnAway         *message)
+{
+  static const Dcr__V1__TurnAway init_value = DCR__V1__TURN_AWAY__INIT;
+  *message = init_value;
+}
+size_t dcr__v1__turn_away__get_packed_size
+                     (const Dcr__V1__TurnAway *message)
+{
+  assert(message->base.descriptor == &dcr__v1__turn_away__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t dcr__v1__turn_away__pack
+                     (const Dcr__V1__TurnAway *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &dcr__v1__turn_away__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t dcr__v1__turn_away__pack_to_buffer
+                     (const Dcr__V1__TurnAway *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &dcr__v1__turn_away__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Dcr__V1__TurnAway *
+       dcr__v1__turn_away__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Dcr__V1__TurnAway *)
+     protobuf_c_message_unpack (&dcr__v1__turn_away__descriptor,
+                                allocator, len, data);
+}
+void   dcr__v1__turn_away__free_unpacked
+                     (Dcr__V1__TurnAway *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &dcr__v1__turn_away__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   dcr__v1__suspension__init
+                     (Dcr__V1__Suspension         *message)
+{
+  static const Dcr__V1__Suspension init_value = DCR__V1__SUSPENSION__INIT;
+  *message = init_value;
+}
+size_t dcr__v1__suspension__get_packed_size
+                     (const Dcr__V1__Suspension *message)
+{
+  assert(message->base.descriptor == &dcr__v1__suspension__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t dcr__v1__suspension__pack
+                     (const Dcr__V1__Suspension *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &dcr__v1__suspension__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t dcr__v1__suspension__pack_to_buffer
+                     (const Dcr__V1__Suspension *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &dcr__v1__suspension__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Dcr__V1__Suspension *
+       dcr__v1__suspension__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Dcr__V1__Suspension *)
+     protobuf_c_message_unpack (&dcr__v1__suspension__descriptor,
+                                allocator, len, data);
+}
+void   dcr__v1__suspension__free_unpacked
+                     (Dcr__V1__Suspension *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &dcr__v1__suspension__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   dcr__v1__suspension_lift__init
+                     (Dcr__V1__SuspensionLift         *message)
+{
+  static const Dcr__V1__SuspensionLift init_value = DCR__V1__SUSPENSION_LIFT__INIT;
+  *message = init_value;
+}
+size_t dcr__v1__suspension_lift__get_packed_size
+                     (const Dcr__V1__SuspensionLift *message)
+{
+  assert(message->base.descriptor == &dcr__v1__suspension_lift__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t dcr__v1__suspension_lift__pack
+                     (const Dcr__V1__SuspensionLift *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &dcr__v1__suspension_lift__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t dcr__v1__suspension_lift__pack_to_buffer
+                     (const Dcr__V1__SuspensionLift *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &dcr__v1__suspension_lift__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Dcr__V1__SuspensionLift *
+       dcr__v1__suspension_lift__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Dcr__V1__SuspensionLift *)
+     protobuf_c_message_unpack (&dcr__v1__suspension_lift__descriptor,
+                                allocator, len, data);
+}
+void   dcr__v1__suspension_lift__free_unpacked
+                     (Dcr__V1__SuspensionLift *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &dcr__v1__suspension_lift__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   dcr__v1__void__init
+                     (Dcr__V1__Void         *message)
+{
+  static const Dcr__V1__Void init_value = DCR__V1__VOID__INIT;
+  *message = init_value;
+}
+size_t dcr__v1__void__get_packed_size
+                     (const Dcr__V1__Void *message)
+{
+  assert(message->base.descriptor == &dcr__v1__void__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t dcr__v1__void__pack
+                     (const Dcr__V1__Void *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &dcr__v1__void__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t dcr__v1__void__pack_to_buffer
+                     (const Dcr__V1__Void *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &dcr__v1__void__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Dcr__V1__Void *
+       dcr__v1__void__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Dcr__V1__Void *)
+     protobuf_c_message_unpack (&dcr__v1__void__descriptor,
+                                allocator, len, data);
+}
+void   dcr__v1__void__free_unpacked
+                     (Dcr__V1__Void *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &dcr__v1__void__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   dcr__v1__amend__init
+                     (Dcr__V1__Amend         *message)
+{
+  static const Dcr__V1__Amend init_value = DCR__V1__AMEND__INIT;
+  *message = init_value;
+}
+size_t dcr__v1__amend__get_packed_size
+                     (const Dcr__V1__Amend *message)
+{
+  assert(message->base.descriptor == &dcr__v1__amend__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t dcr__v1__amend__pack
+                     (const Dcr__V1__Amend *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &dcr__v1__amend__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t dcr__v1__amend__pack_to_buffer
+                     (const Dcr__V1__Amend *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &dcr__v1__amend__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Dcr__V1__Amend *
+       dcr__v1__amend__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Dcr__V1__Amend *)
+     protobuf_c_message_unpack (&dcr__v1__amend__descriptor,
+                                allocator, len, data);
+}
+void   dcr__v1__amend__free_unpacked
+                     (Dcr__V1__Amend *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &dcr__v1__amend__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   dcr__v1__referral_outcome__init
+                     (Dcr__V1__ReferralOutcome         *message)
+{
+  static const Dcr__V1__ReferralOutcome init_value = DCR__V1__REFERRAL_OUTCOME__INIT;
+  *message = init_value;
+}
+size_t dcr__v1__referral_outcome__get_packed_size
+                     (const Dcr__V1__ReferralOutcome *message)
+{
+  assert(message->base.descriptor == &dcr__v1__referral_outcome__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t dcr__v1__referral_outcome__pack
+                     (const Dcr__V1__ReferralOutcome *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &dcr__v1__referral_outcome__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t dcr__v1__referral_outcome__pack_to_buffer
+                     (const Dcr__V1__ReferralOutcome *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &dcr__v1__referral_outcome__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Dcr__V1__ReferralOutcome *
+       dcr__v1__referral_outcome__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Dcr__V1__ReferralOutcome *)
+     protobuf_c_message_unpack (&dcr__v1__referral_outcome__descriptor,
+                                allocator, len, data);
+}
+void   dcr__v1__referral_outcome__free_unpacked
+                     (Dcr__V1__ReferralOutcome *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &dcr__v1__referral_outcome__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   dcr__v1__hello__init
                      (Dcr__V1__Hello         *message)
 {
@@ -590,6 +860,51 @@ void   dcr__v1__watch_query__free_unpacked
   if(!message)
     return;
   assert(message->base.descriptor == &dcr__v1__watch_query__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   dcr__v1__history_query__init
+                     (Dcr__V1__HistoryQuery         *message)
+{
+  static const Dcr__V1__HistoryQuery init_value = DCR__V1__HISTORY_QUERY__INIT;
+  *message = init_value;
+}
+size_t dcr__v1__history_query__get_packed_size
+                     (const Dcr__V1__HistoryQuery *message)
+{
+  assert(message->base.descriptor == &dcr__v1__history_query__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t dcr__v1__history_query__pack
+                     (const Dcr__V1__HistoryQuery *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &dcr__v1__history_query__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t dcr__v1__history_query__pack_to_buffer
+                     (const Dcr__V1__HistoryQuery *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &dcr__v1__history_query__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Dcr__V1__HistoryQuery *
+       dcr__v1__history_query__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Dcr__V1__HistoryQuery *)
+     protobuf_c_message_unpack (&dcr__v1__history_query__descriptor,
+                                allocator, len, data);
+}
+void   dcr__v1__history_query__free_unpacked
+                     (Dcr__V1__HistoryQuery *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &dcr__v1__history_query__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
 void   dcr__v1__reload_command__init
@@ -1222,6 +1537,96 @@ void   dcr__v1__backup_reply__free_unpacked
   assert(message->base.descriptor == &dcr__v1__backup_reply__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   dcr__v1__history_entry__init
+                     (Dcr__V1__HistoryEntry         *message)
+{
+  static const Dcr__V1__HistoryEntry init_value = DCR__V1__HISTORY_ENTRY__INIT;
+  *message = init_value;
+}
+size_t dcr__v1__history_entry__get_packed_size
+                     (const Dcr__V1__HistoryEntry *message)
+{
+  assert(message->base.descriptor == &dcr__v1__history_entry__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t dcr__v1__history_entry__pack
+                     (const Dcr__V1__HistoryEntry *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &dcr__v1__history_entry__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t dcr__v1__history_entry__pack_to_buffer
+                     (const Dcr__V1__HistoryEntry *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &dcr__v1__history_entry__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Dcr__V1__HistoryEntry *
+       dcr__v1__history_entry__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Dcr__V1__HistoryEntry *)
+     protobuf_c_message_unpack (&dcr__v1__history_entry__descriptor,
+                                allocator, len, data);
+}
+void   dcr__v1__history_entry__free_unpacked
+                     (Dcr__V1__HistoryEntry *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &dcr__v1__history_entry__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   dcr__v1__history_reply__init
+                     (Dcr__V1__HistoryReply         *message)
+{
+  static const Dcr__V1__HistoryReply init_value = DCR__V1__HISTORY_REPLY__INIT;
+  *message = init_value;
+}
+size_t dcr__v1__history_reply__get_packed_size
+                     (const Dcr__V1__HistoryReply *message)
+{
+  assert(message->base.descriptor == &dcr__v1__history_reply__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t dcr__v1__history_reply__pack
+                     (const Dcr__V1__HistoryReply *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &dcr__v1__history_reply__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t dcr__v1__history_reply__pack_to_buffer
+                     (const Dcr__V1__HistoryReply *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &dcr__v1__history_reply__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Dcr__V1__HistoryReply *
+       dcr__v1__history_reply__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Dcr__V1__HistoryReply *)
+     protobuf_c_message_unpack (&dcr__v1__history_reply__descriptor,
+                                allocator, len, data);
+}
+void   dcr__v1__history_reply__free_unpacked
+                     (Dcr__V1__HistoryReply *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &dcr__v1__history_reply__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   dcr__v1__response__init
                      (Dcr__V1__Response         *message)
 {
@@ -1643,7 +2048,7 @@ const ProtobufCMessageDescriptor dcr__v1__incident__descriptor =
   (ProtobufCMessageInit) dcr__v1__incident__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor dcr__v1__referral__field_descriptors[7] =
+static const ProtobufCFieldDescriptor dcr__v1__referral__field_descriptors[9] =
 {
   {
     "event_id",
@@ -1729,13 +2134,39 @@ static const ProtobufCFieldDescriptor dcr__v1__referral__field_descriptors[7] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "scope",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Referral, scope),
+    &dcr__v1__referral_scope__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "accepted",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Referral, accepted),
+    &dcr__v1__referral_acceptance__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned dcr__v1__referral__field_indices_by_name[] = {
+  8,   /* field[8] = accepted */
   3,   /* field[3] = booth */
   4,   /* field[4] = client_code */
   0,   /* field[0] = event_id */
   5,   /* field[5] = gender */
   2,   /* field[2] = occurred_at_ms */
+  7,   /* field[7] = scope */
   1,   /* field[1] = site */
   6,   /* field[6] = target */
 };
@@ -1743,7 +2174,7 @@ static const ProtobufCIntRange dcr__v1__referral__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 10, 4 },
-  { 0, 7 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor dcr__v1__referral__descriptor =
 {
@@ -1753,11 +2184,818 @@ const ProtobufCMessageDescriptor dcr__v1__referral__descriptor =
   "Dcr__V1__Referral",
   "dcr.v1",
   sizeof(Dcr__V1__Referral),
-  7,
+  9,
   dcr__v1__referral__field_descriptors,
   dcr__v1__referral__field_indices_by_name,
   2,  dcr__v1__referral__number_ranges,
   (ProtobufCMessageInit) dcr__v1__referral__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor dcr__v1__turn_away__field_descriptors[8] =
+{
+  {
+    "event_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__TurnAway, event_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "site",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__TurnAway, site),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "occurred_at_ms",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__TurnAway, occurred_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "booth",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__TurnAway, booth),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__TurnAway, reason),
+    &dcr__v1__turn_away_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "client_code",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__TurnAway, client_code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "gender",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__TurnAway, gender),
+    &dcr__v1__gender__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "age",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__TurnAway, age),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned dcr__v1__turn_away__field_indices_by_name[] = {
+  7,   /* field[7] = age */
+  3,   /* field[3] = booth */
+  5,   /* field[5] = client_code */
+  0,   /* field[0] = event_id */
+  6,   /* field[6] = gender */
+  2,   /* field[2] = occurred_at_ms */
+  4,   /* field[4] = reason */
+  1,   /* field[1] = site */
+};
+static const ProtobufCIntRange dcr__v1__turn_away__number_ranges[2 + 1] =
+{
+  { 1, 0 },
+  { 10, 4 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor dcr__v1__turn_away__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "dcr.v1.TurnAway",
+  "TurnAway",
+  "Dcr__V1__TurnAway",
+  "dcr.v1",
+  sizeof(Dcr__V1__TurnAway),
+  8,
+  dcr__v1__turn_away__field_descriptors,
+  dcr__v1__turn_away__field_indices_by_name,
+  2,  dcr__v1__turn_away__number_ranges,
+  (ProtobufCMessageInit) dcr__v1__turn_away__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor dcr__v1__suspension__field_descriptors[9] =
+{
+  {
+    "event_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Suspension, event_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "site",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Suspension, site),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "occurred_at_ms",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Suspension, occurred_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "booth",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Suspension, booth),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "client_code",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Suspension, client_code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "from_ms",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Suspension, from_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "until_ms",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Suspension, until_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Suspension, reason),
+    &dcr__v1__suspension_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "all_sites",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Suspension, all_sites),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned dcr__v1__suspension__field_indices_by_name[] = {
+  8,   /* field[8] = all_sites */
+  3,   /* field[3] = booth */
+  4,   /* field[4] = client_code */
+  0,   /* field[0] = event_id */
+  5,   /* field[5] = from_ms */
+  2,   /* field[2] = occurred_at_ms */
+  7,   /* field[7] = reason */
+  1,   /* field[1] = site */
+  6,   /* field[6] = until_ms */
+};
+static const ProtobufCIntRange dcr__v1__suspension__number_ranges[2 + 1] =
+{
+  { 1, 0 },
+  { 10, 4 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor dcr__v1__suspension__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "dcr.v1.Suspension",
+  "Suspension",
+  "Dcr__V1__Suspension",
+  "dcr.v1",
+  sizeof(Dcr__V1__Suspension),
+  9,
+  dcr__v1__suspension__field_descriptors,
+  dcr__v1__suspension__field_indices_by_name,
+  2,  dcr__v1__suspension__number_ranges,
+  (ProtobufCMessageInit) dcr__v1__suspension__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor dcr__v1__suspension_lift__field_descriptors[5] =
+{
+  {
+    "event_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__SuspensionLift, event_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "site",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__SuspensionLift, site),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "occurred_at_ms",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__SuspensionLift, occurred_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "booth",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__SuspensionLift, booth),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "suspension_id",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__SuspensionLift, suspension_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned dcr__v1__suspension_lift__field_indices_by_name[] = {
+  3,   /* field[3] = booth */
+  0,   /* field[0] = event_id */
+  2,   /* field[2] = occurred_at_ms */
+  1,   /* field[1] = site */
+  4,   /* field[4] = suspension_id */
+};
+static const ProtobufCIntRange dcr__v1__suspension_lift__number_ranges[2 + 1] =
+{
+  { 1, 0 },
+  { 10, 4 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor dcr__v1__suspension_lift__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "dcr.v1.SuspensionLift",
+  "SuspensionLift",
+  "Dcr__V1__SuspensionLift",
+  "dcr.v1",
+  sizeof(Dcr__V1__SuspensionLift),
+  5,
+  dcr__v1__suspension_lift__field_descriptors,
+  dcr__v1__suspension_lift__field_indices_by_name,
+  2,  dcr__v1__suspension_lift__number_ranges,
+  (ProtobufCMessageInit) dcr__v1__suspension_lift__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor dcr__v1__void__field_descriptors[8] =
+{
+  {
+    "event_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Void, event_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "site",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Void, site),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "occurred_at_ms",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Void, occurred_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "booth",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Void, booth),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "target_id",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Void, target_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Void, reason),
+    &dcr__v1__correction_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "corrected_by",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Void, corrected_by),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "corrected_by_role",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Void, corrected_by_role),
+    &dcr__v1__role__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned dcr__v1__void__field_indices_by_name[] = {
+  3,   /* field[3] = booth */
+  6,   /* field[6] = corrected_by */
+  7,   /* field[7] = corrected_by_role */
+  0,   /* field[0] = event_id */
+  2,   /* field[2] = occurred_at_ms */
+  5,   /* field[5] = reason */
+  1,   /* field[1] = site */
+  4,   /* field[4] = target_id */
+};
+static const ProtobufCIntRange dcr__v1__void__number_ranges[2 + 1] =
+{
+  { 1, 0 },
+  { 10, 4 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor dcr__v1__void__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "dcr.v1.Void",
+  "Void",
+  "Dcr__V1__Void",
+  "dcr.v1",
+  sizeof(Dcr__V1__Void),
+  8,
+  dcr__v1__void__field_descriptors,
+  dcr__v1__void__field_indices_by_name,
+  2,  dcr__v1__void__number_ranges,
+  (ProtobufCMessageInit) dcr__v1__void__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor dcr__v1__amend__field_descriptors[12] =
+{
+  {
+    "event_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Amend, event_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "site",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Amend, site),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "occurred_at_ms",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Amend, occurred_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "booth",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Amend, booth),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "target_id",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Amend, target_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Amend, reason),
+    &dcr__v1__correction_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "corrected_by",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Amend, corrected_by),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "corrected_by_role",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Amend, corrected_by_role),
+    &dcr__v1__role__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "intake",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Amend, corrected_case),
+    offsetof(Dcr__V1__Amend, intake),
+    &dcr__v1__intake__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "incident",
+    21,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Amend, corrected_case),
+    offsetof(Dcr__V1__Amend, incident),
+    &dcr__v1__incident__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "referral",
+    22,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Amend, corrected_case),
+    offsetof(Dcr__V1__Amend, referral),
+    &dcr__v1__referral__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "turn_away",
+    23,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Amend, corrected_case),
+    offsetof(Dcr__V1__Amend, turn_away),
+    &dcr__v1__turn_away__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned dcr__v1__amend__field_indices_by_name[] = {
+  3,   /* field[3] = booth */
+  6,   /* field[6] = corrected_by */
+  7,   /* field[7] = corrected_by_role */
+  0,   /* field[0] = event_id */
+  9,   /* field[9] = incident */
+  8,   /* field[8] = intake */
+  2,   /* field[2] = occurred_at_ms */
+  5,   /* field[5] = reason */
+  10,   /* field[10] = referral */
+  1,   /* field[1] = site */
+  4,   /* field[4] = target_id */
+  11,   /* field[11] = turn_away */
+};
+static const ProtobufCIntRange dcr__v1__amend__number_ranges[3 + 1] =
+{
+  { 1, 0 },
+  { 10, 4 },
+  { 20, 8 },
+  { 0, 12 }
+};
+const ProtobufCMessageDescriptor dcr__v1__amend__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "dcr.v1.Amend",
+  "Amend",
+  "Dcr__V1__Amend",
+  "dcr.v1",
+  sizeof(Dcr__V1__Amend),
+  12,
+  dcr__v1__amend__field_descriptors,
+  dcr__v1__amend__field_indices_by_name,
+  3,  dcr__v1__amend__number_ranges,
+  (ProtobufCMessageInit) dcr__v1__amend__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor dcr__v1__referral_outcome__field_descriptors[8] =
+{
+  {
+    "event_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__ReferralOutcome, event_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "site",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__ReferralOutcome, site),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "occurred_at_ms",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__ReferralOutcome, occurred_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "booth",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__ReferralOutcome, booth),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "referral_id",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__ReferralOutcome, referral_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "accepted",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__ReferralOutcome, accepted),
+    &dcr__v1__referral_acceptance__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "corrected_by",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__ReferralOutcome, corrected_by),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "corrected_by_role",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__ReferralOutcome, corrected_by_role),
+    &dcr__v1__role__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned dcr__v1__referral_outcome__field_indices_by_name[] = {
+  5,   /* field[5] = accepted */
+  3,   /* field[3] = booth */
+  6,   /* field[6] = corrected_by */
+  7,   /* field[7] = corrected_by_role */
+  0,   /* field[0] = event_id */
+  2,   /* field[2] = occurred_at_ms */
+  4,   /* field[4] = referral_id */
+  1,   /* field[1] = site */
+};
+static const ProtobufCIntRange dcr__v1__referral_outcome__number_ranges[2 + 1] =
+{
+  { 1, 0 },
+  { 10, 4 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor dcr__v1__referral_outcome__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "dcr.v1.ReferralOutcome",
+  "ReferralOutcome",
+  "Dcr__V1__ReferralOutcome",
+  "dcr.v1",
+  sizeof(Dcr__V1__ReferralOutcome),
+  8,
+  dcr__v1__referral_outcome__field_descriptors,
+  dcr__v1__referral_outcome__field_indices_by_name,
+  2,  dcr__v1__referral_outcome__number_ranges,
+  (ProtobufCMessageInit) dcr__v1__referral_outcome__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor dcr__v1__hello__field_descriptors[4] =
@@ -2238,6 +3476,44 @@ const ProtobufCMessageDescriptor dcr__v1__watch_query__descriptor =
   (ProtobufCMessageInit) dcr__v1__watch_query__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor dcr__v1__history_query__field_descriptors[1] =
+{
+  {
+    "event_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryQuery, event_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned dcr__v1__history_query__field_indices_by_name[] = {
+  0,   /* field[0] = event_id */
+};
+static const ProtobufCIntRange dcr__v1__history_query__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor dcr__v1__history_query__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "dcr.v1.HistoryQuery",
+  "HistoryQuery",
+  "Dcr__V1__HistoryQuery",
+  "dcr.v1",
+  sizeof(Dcr__V1__HistoryQuery),
+  1,
+  dcr__v1__history_query__field_descriptors,
+  dcr__v1__history_query__field_indices_by_name,
+  1,  dcr__v1__history_query__number_ranges,
+  (ProtobufCMessageInit) dcr__v1__history_query__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 #define dcr__v1__reload_command__field_descriptors NULL
 #define dcr__v1__reload_command__field_indices_by_name NULL
 #define dcr__v1__reload_command__number_ranges NULL
@@ -2294,7 +3570,7 @@ const ProtobufCMessageDescriptor dcr__v1__backup_command__descriptor =
   (ProtobufCMessageInit) dcr__v1__backup_command__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor dcr__v1__request__field_descriptors[14] =
+static const ProtobufCFieldDescriptor dcr__v1__request__field_descriptors[21] =
 {
   {
     "id",
@@ -2464,31 +3740,123 @@ static const ProtobufCFieldDescriptor dcr__v1__request__field_descriptors[14] =
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "turn_away",
+    50,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Request, body_case),
+    offsetof(Dcr__V1__Request, turn_away),
+    &dcr__v1__turn_away__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "suspension",
+    51,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Request, body_case),
+    offsetof(Dcr__V1__Request, suspension),
+    &dcr__v1__suspension__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "suspension_lift",
+    52,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Request, body_case),
+    offsetof(Dcr__V1__Request, suspension_lift),
+    &dcr__v1__suspension_lift__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "void_event",
+    53,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Request, body_case),
+    offsetof(Dcr__V1__Request, void_event),
+    &dcr__v1__void__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amend",
+    54,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Request, body_case),
+    offsetof(Dcr__V1__Request, amend),
+    &dcr__v1__amend__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "referral_outcome",
+    55,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Request, body_case),
+    offsetof(Dcr__V1__Request, referral_outcome),
+    &dcr__v1__referral_outcome__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "history",
+    56,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Request, body_case),
+    offsetof(Dcr__V1__Request, history),
+    &dcr__v1__history_query__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned dcr__v1__request__field_indices_by_name[] = {
+  18,   /* field[18] = amend */
   13,   /* field[13] = backup */
   5,   /* field[5] = booth_release */
   3,   /* field[3] = cancel */
   1,   /* field[1] = hello */
+  20,   /* field[20] = history */
   0,   /* field[0] = id */
   6,   /* field[6] = incident */
   4,   /* field[4] = intake */
   9,   /* field[9] = load */
   2,   /* field[2] = ping */
   7,   /* field[7] = referral */
+  19,   /* field[19] = referral_outcome */
   12,   /* field[12] = reload */
   10,   /* field[10] = report */
   8,   /* field[8] = status */
+  15,   /* field[15] = suspension */
+  16,   /* field[16] = suspension_lift */
+  14,   /* field[14] = turn_away */
+  17,   /* field[17] = void_event */
   11,   /* field[11] = watch */
 };
-static const ProtobufCIntRange dcr__v1__request__number_ranges[5 + 1] =
+static const ProtobufCIntRange dcr__v1__request__number_ranges[6 + 1] =
 {
   { 1, 0 },
   { 10, 1 },
   { 20, 4 },
   { 30, 8 },
   { 40, 12 },
-  { 0, 14 }
+  { 50, 14 },
+  { 0, 21 }
 };
 const ProtobufCMessageDescriptor dcr__v1__request__descriptor =
 {
@@ -2498,10 +3866,10 @@ const ProtobufCMessageDescriptor dcr__v1__request__descriptor =
   "Dcr__V1__Request",
   "dcr.v1",
   sizeof(Dcr__V1__Request),
-  14,
+  21,
   dcr__v1__request__field_descriptors,
   dcr__v1__request__field_indices_by_name,
-  5,  dcr__v1__request__number_ranges,
+  6,  dcr__v1__request__number_ranges,
   (ProtobufCMessageInit) dcr__v1__request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -2556,7 +3924,7 @@ const ProtobufCMessageDescriptor dcr__v1__status__descriptor =
   (ProtobufCMessageInit) dcr__v1__status__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor dcr__v1__ack__field_descriptors[1] =
+static const ProtobufCFieldDescriptor dcr__v1__ack__field_descriptors[2] =
 {
   {
     "duplicate",
@@ -2570,14 +3938,27 @@ static const ProtobufCFieldDescriptor dcr__v1__ack__field_descriptors[1] =
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "suspended_until_ms",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__Ack, suspended_until_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned dcr__v1__ack__field_indices_by_name[] = {
   0,   /* field[0] = duplicate */
+  1,   /* field[1] = suspended_until_ms */
 };
 static const ProtobufCIntRange dcr__v1__ack__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 1 }
+  { 0, 2 }
 };
 const ProtobufCMessageDescriptor dcr__v1__ack__descriptor =
 {
@@ -2587,7 +3968,7 @@ const ProtobufCMessageDescriptor dcr__v1__ack__descriptor =
   "Dcr__V1__Ack",
   "dcr.v1",
   sizeof(Dcr__V1__Ack),
-  1,
+  2,
   dcr__v1__ack__field_descriptors,
   dcr__v1__ack__field_indices_by_name,
   1,  dcr__v1__ack__number_ranges,
@@ -3123,7 +4504,7 @@ const ProtobufCMessageDescriptor dcr__v1__status_reply__descriptor =
   (ProtobufCMessageInit) dcr__v1__status_reply__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor dcr__v1__site_load__field_descriptors[12] =
+static const ProtobufCFieldDescriptor dcr__v1__site_load__field_descriptors[13] =
 {
   {
     "site",
@@ -3269,6 +4650,18 @@ static const ProtobufCFieldDescriptor dcr__v1__site_load__field_descriptors[12] 
     0 | PROTOBUF_C_FIELD_FLAG_PACKED,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "turn_aways_today",
+    60,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__SiteLoad, turn_aways_today),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned dcr__v1__site_load__field_indices_by_name[] = {
   1,   /* field[1] = booths_taken */
@@ -3281,13 +4674,15 @@ static const unsigned dcr__v1__site_load__field_indices_by_name[] = {
   6,   /* field[6] = intakes_today */
   10,   /* field[10] = referrals_today */
   0,   /* field[0] = site */
+  12,   /* field[12] = turn_aways_today */
   7,   /* field[7] = typical_today */
   8,   /* field[8] = typical_weeks */
 };
-static const ProtobufCIntRange dcr__v1__site_load__number_ranges[1 + 1] =
+static const ProtobufCIntRange dcr__v1__site_load__number_ranges[2 + 1] =
 {
   { 1, 0 },
-  { 0, 12 }
+  { 60, 12 },
+  { 0, 13 }
 };
 const ProtobufCMessageDescriptor dcr__v1__site_load__descriptor =
 {
@@ -3297,10 +4692,10 @@ const ProtobufCMessageDescriptor dcr__v1__site_load__descriptor =
   "Dcr__V1__SiteLoad",
   "dcr.v1",
   sizeof(Dcr__V1__SiteLoad),
-  12,
+  13,
   dcr__v1__site_load__field_descriptors,
   dcr__v1__site_load__field_indices_by_name,
-  1,  dcr__v1__site_load__number_ranges,
+  2,  dcr__v1__site_load__number_ranges,
   (ProtobufCMessageInit) dcr__v1__site_load__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -3716,7 +5111,213 @@ const ProtobufCMessageDescriptor dcr__v1__backup_reply__descriptor =
   (ProtobufCMessageInit) dcr__v1__backup_reply__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor dcr__v1__response__field_descriptors[9] =
+static const ProtobufCFieldDescriptor dcr__v1__history_entry__field_descriptors[9] =
+{
+  {
+    "event_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryEntry, event_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kind",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryEntry, kind),
+    &dcr__v1__event_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "site",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryEntry, site),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "occurred_at_ms",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryEntry, occurred_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "received_at_ms",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryEntry, received_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "corrected_by",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryEntry, corrected_by),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "corrected_by_role",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryEntry, corrected_by_role),
+    &dcr__v1__role__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryEntry, reason),
+    &dcr__v1__correction_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "summary",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryEntry, summary),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned dcr__v1__history_entry__field_indices_by_name[] = {
+  5,   /* field[5] = corrected_by */
+  6,   /* field[6] = corrected_by_role */
+  0,   /* field[0] = event_id */
+  1,   /* field[1] = kind */
+  3,   /* field[3] = occurred_at_ms */
+  7,   /* field[7] = reason */
+  4,   /* field[4] = received_at_ms */
+  2,   /* field[2] = site */
+  8,   /* field[8] = summary */
+};
+static const ProtobufCIntRange dcr__v1__history_entry__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor dcr__v1__history_entry__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "dcr.v1.HistoryEntry",
+  "HistoryEntry",
+  "Dcr__V1__HistoryEntry",
+  "dcr.v1",
+  sizeof(Dcr__V1__HistoryEntry),
+  9,
+  dcr__v1__history_entry__field_descriptors,
+  dcr__v1__history_entry__field_indices_by_name,
+  1,  dcr__v1__history_entry__number_ranges,
+  (ProtobufCMessageInit) dcr__v1__history_entry__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor dcr__v1__history_reply__field_descriptors[3] =
+{
+  {
+    "entries",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__HistoryReply, n_entries),
+    offsetof(Dcr__V1__HistoryReply, entries),
+    &dcr__v1__history_entry__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "counted",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryReply, counted),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "counted_as",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__HistoryReply, counted_as),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned dcr__v1__history_reply__field_indices_by_name[] = {
+  1,   /* field[1] = counted */
+  2,   /* field[2] = counted_as */
+  0,   /* field[0] = entries */
+};
+static const ProtobufCIntRange dcr__v1__history_reply__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor dcr__v1__history_reply__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "dcr.v1.HistoryReply",
+  "HistoryReply",
+  "Dcr__V1__HistoryReply",
+  "dcr.v1",
+  sizeof(Dcr__V1__HistoryReply),
+  3,
+  dcr__v1__history_reply__field_descriptors,
+  dcr__v1__history_reply__field_indices_by_name,
+  1,  dcr__v1__history_reply__number_ranges,
+  (ProtobufCMessageInit) dcr__v1__history_reply__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor dcr__v1__response__field_descriptors[10] =
 {
   {
     "id",
@@ -3826,10 +5427,23 @@ static const ProtobufCFieldDescriptor dcr__v1__response__field_descriptors[9] =
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "history",
+    56,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Dcr__V1__Response, body_case),
+    offsetof(Dcr__V1__Response, history),
+    &dcr__v1__history_reply__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned dcr__v1__response__field_indices_by_name[] = {
   4,   /* field[4] = ack */
   8,   /* field[8] = backup */
+  9,   /* field[9] = history */
   0,   /* field[0] = id */
   6,   /* field[6] = load */
   3,   /* field[3] = pong */
@@ -3838,14 +5452,15 @@ static const unsigned dcr__v1__response__field_indices_by_name[] = {
   5,   /* field[5] = status_reply */
   2,   /* field[2] = welcome */
 };
-static const ProtobufCIntRange dcr__v1__response__number_ranges[5 + 1] =
+static const ProtobufCIntRange dcr__v1__response__number_ranges[6 + 1] =
 {
   { 1, 0 },
   { 10, 2 },
   { 20, 4 },
   { 30, 5 },
   { 40, 8 },
-  { 0, 9 }
+  { 56, 9 },
+  { 0, 10 }
 };
 const ProtobufCMessageDescriptor dcr__v1__response__descriptor =
 {
@@ -3855,10 +5470,10 @@ const ProtobufCMessageDescriptor dcr__v1__response__descriptor =
   "Dcr__V1__Response",
   "dcr.v1",
   sizeof(Dcr__V1__Response),
-  9,
+  10,
   dcr__v1__response__field_descriptors,
   dcr__v1__response__field_indices_by_name,
-  5,  dcr__v1__response__number_ranges,
+  6,  dcr__v1__response__number_ranges,
   (ProtobufCMessageInit) dcr__v1__response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
@@ -3940,24 +5555,36 @@ const ProtobufCEnumDescriptor dcr__v1__role__descriptor =
   dcr__v1__role__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue dcr__v1__event_kind__enum_values_by_number[5] =
+static const ProtobufCEnumValue dcr__v1__event_kind__enum_values_by_number[11] =
 {
   { "EVENT_KIND_UNSPECIFIED", "DCR__V1__EVENT_KIND__EVENT_KIND_UNSPECIFIED", 0 },
   { "EVENT_KIND_INTAKE", "DCR__V1__EVENT_KIND__EVENT_KIND_INTAKE", 1 },
   { "EVENT_KIND_BOOTH_RELEASE", "DCR__V1__EVENT_KIND__EVENT_KIND_BOOTH_RELEASE", 2 },
   { "EVENT_KIND_INCIDENT", "DCR__V1__EVENT_KIND__EVENT_KIND_INCIDENT", 3 },
   { "EVENT_KIND_REFERRAL", "DCR__V1__EVENT_KIND__EVENT_KIND_REFERRAL", 4 },
+  { "EVENT_KIND_TURN_AWAY", "DCR__V1__EVENT_KIND__EVENT_KIND_TURN_AWAY", 5 },
+  { "EVENT_KIND_SUSPENSION", "DCR__V1__EVENT_KIND__EVENT_KIND_SUSPENSION", 6 },
+  { "EVENT_KIND_SUSPENSION_LIFT", "DCR__V1__EVENT_KIND__EVENT_KIND_SUSPENSION_LIFT", 7 },
+  { "EVENT_KIND_VOID", "DCR__V1__EVENT_KIND__EVENT_KIND_VOID", 8 },
+  { "EVENT_KIND_AMEND", "DCR__V1__EVENT_KIND__EVENT_KIND_AMEND", 9 },
+  { "EVENT_KIND_REFERRAL_OUTCOME", "DCR__V1__EVENT_KIND__EVENT_KIND_REFERRAL_OUTCOME", 10 },
 };
 static const ProtobufCIntRange dcr__v1__event_kind__value_ranges[] = {
-{0, 0},{0, 5}
+{0, 0},{0, 11}
 };
-static const ProtobufCEnumValueIndex dcr__v1__event_kind__enum_values_by_name[5] =
+static const ProtobufCEnumValueIndex dcr__v1__event_kind__enum_values_by_name[11] =
 {
+  { "EVENT_KIND_AMEND", 9 },
   { "EVENT_KIND_BOOTH_RELEASE", 2 },
   { "EVENT_KIND_INCIDENT", 3 },
   { "EVENT_KIND_INTAKE", 1 },
   { "EVENT_KIND_REFERRAL", 4 },
+  { "EVENT_KIND_REFERRAL_OUTCOME", 10 },
+  { "EVENT_KIND_SUSPENSION", 6 },
+  { "EVENT_KIND_SUSPENSION_LIFT", 7 },
+  { "EVENT_KIND_TURN_AWAY", 5 },
   { "EVENT_KIND_UNSPECIFIED", 0 },
+  { "EVENT_KIND_VOID", 8 },
 };
 const ProtobufCEnumDescriptor dcr__v1__event_kind__descriptor =
 {
@@ -3966,9 +5593,9 @@ const ProtobufCEnumDescriptor dcr__v1__event_kind__descriptor =
   "EventKind",
   "Dcr__V1__EventKind",
   "dcr.v1",
-  5,
+  11,
   dcr__v1__event_kind__enum_values_by_number,
-  5,
+  11,
   dcr__v1__event_kind__enum_values_by_name,
   1,
   dcr__v1__event_kind__value_ranges,
@@ -4244,23 +5871,195 @@ const ProtobufCEnumDescriptor dcr__v1__referral_target__descriptor =
   dcr__v1__referral_target__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue dcr__v1__measure__enum_values_by_number[5] =
+static const ProtobufCEnumValue dcr__v1__turn_away_reason__enum_values_by_number[7] =
+{
+  { "TURN_AWAY_REASON_UNSPECIFIED", "DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_UNSPECIFIED", 0 },
+  { "TURN_AWAY_REASON_FIRST_TIME_USER", "DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_FIRST_TIME_USER", 1 },
+  { "TURN_AWAY_REASON_UNDER_AGE", "DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_UNDER_AGE", 2 },
+  { "TURN_AWAY_REASON_INTOXICATED", "DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_INTOXICATED", 3 },
+  { "TURN_AWAY_REASON_SUSPENDED", "DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_SUSPENDED", 4 },
+  { "TURN_AWAY_REASON_ROOM_FULL", "DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_ROOM_FULL", 5 },
+  { "TURN_AWAY_REASON_OTHER", "DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_OTHER", 6 },
+};
+static const ProtobufCIntRange dcr__v1__turn_away_reason__value_ranges[] = {
+{0, 0},{0, 7}
+};
+static const ProtobufCEnumValueIndex dcr__v1__turn_away_reason__enum_values_by_name[7] =
+{
+  { "TURN_AWAY_REASON_FIRST_TIME_USER", 1 },
+  { "TURN_AWAY_REASON_INTOXICATED", 3 },
+  { "TURN_AWAY_REASON_OTHER", 6 },
+  { "TURN_AWAY_REASON_ROOM_FULL", 5 },
+  { "TURN_AWAY_REASON_SUSPENDED", 4 },
+  { "TURN_AWAY_REASON_UNDER_AGE", 2 },
+  { "TURN_AWAY_REASON_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor dcr__v1__turn_away_reason__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "dcr.v1.TurnAwayReason",
+  "TurnAwayReason",
+  "Dcr__V1__TurnAwayReason",
+  "dcr.v1",
+  7,
+  dcr__v1__turn_away_reason__enum_values_by_number,
+  7,
+  dcr__v1__turn_away_reason__enum_values_by_name,
+  1,
+  dcr__v1__turn_away_reason__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue dcr__v1__suspension_reason__enum_values_by_number[6] =
+{
+  { "SUSPENSION_REASON_UNSPECIFIED", "DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_UNSPECIFIED", 0 },
+  { "SUSPENSION_REASON_VIOLENCE", "DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_VIOLENCE", 1 },
+  { "SUSPENSION_REASON_THREAT", "DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_THREAT", 2 },
+  { "SUSPENSION_REASON_THEFT", "DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_THEFT", 3 },
+  { "SUSPENSION_REASON_DEALING", "DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_DEALING", 4 },
+  { "SUSPENSION_REASON_OTHER", "DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_OTHER", 5 },
+};
+static const ProtobufCIntRange dcr__v1__suspension_reason__value_ranges[] = {
+{0, 0},{0, 6}
+};
+static const ProtobufCEnumValueIndex dcr__v1__suspension_reason__enum_values_by_name[6] =
+{
+  { "SUSPENSION_REASON_DEALING", 4 },
+  { "SUSPENSION_REASON_OTHER", 5 },
+  { "SUSPENSION_REASON_THEFT", 3 },
+  { "SUSPENSION_REASON_THREAT", 2 },
+  { "SUSPENSION_REASON_UNSPECIFIED", 0 },
+  { "SUSPENSION_REASON_VIOLENCE", 1 },
+};
+const ProtobufCEnumDescriptor dcr__v1__suspension_reason__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "dcr.v1.SuspensionReason",
+  "SuspensionReason",
+  "Dcr__V1__SuspensionReason",
+  "dcr.v1",
+  6,
+  dcr__v1__suspension_reason__enum_values_by_number,
+  6,
+  dcr__v1__suspension_reason__enum_values_by_name,
+  1,
+  dcr__v1__suspension_reason__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue dcr__v1__correction_reason__enum_values_by_number[5] =
+{
+  { "CORRECTION_REASON_UNSPECIFIED", "DCR__V1__CORRECTION_REASON__CORRECTION_REASON_UNSPECIFIED", 0 },
+  { "CORRECTION_REASON_WRONG_CLIENT", "DCR__V1__CORRECTION_REASON__CORRECTION_REASON_WRONG_CLIENT", 1 },
+  { "CORRECTION_REASON_ENTERED_TWICE", "DCR__V1__CORRECTION_REASON__CORRECTION_REASON_ENTERED_TWICE", 2 },
+  { "CORRECTION_REASON_WRONG_DETAILS", "DCR__V1__CORRECTION_REASON__CORRECTION_REASON_WRONG_DETAILS", 3 },
+  { "CORRECTION_REASON_OTHER", "DCR__V1__CORRECTION_REASON__CORRECTION_REASON_OTHER", 4 },
+};
+static const ProtobufCIntRange dcr__v1__correction_reason__value_ranges[] = {
+{0, 0},{0, 5}
+};
+static const ProtobufCEnumValueIndex dcr__v1__correction_reason__enum_values_by_name[5] =
+{
+  { "CORRECTION_REASON_ENTERED_TWICE", 2 },
+  { "CORRECTION_REASON_OTHER", 4 },
+  { "CORRECTION_REASON_UNSPECIFIED", 0 },
+  { "CORRECTION_REASON_WRONG_CLIENT", 1 },
+  { "CORRECTION_REASON_WRONG_DETAILS", 3 },
+};
+const ProtobufCEnumDescriptor dcr__v1__correction_reason__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "dcr.v1.CorrectionReason",
+  "CorrectionReason",
+  "Dcr__V1__CorrectionReason",
+  "dcr.v1",
+  5,
+  dcr__v1__correction_reason__enum_values_by_number,
+  5,
+  dcr__v1__correction_reason__enum_values_by_name,
+  1,
+  dcr__v1__correction_reason__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue dcr__v1__referral_scope__enum_values_by_number[4] =
+{
+  { "REFERRAL_SCOPE_UNSPECIFIED", "DCR__V1__REFERRAL_SCOPE__REFERRAL_SCOPE_UNSPECIFIED", 0 },
+  { "REFERRAL_SCOPE_IN_ROOM", "DCR__V1__REFERRAL_SCOPE__REFERRAL_SCOPE_IN_ROOM", 1 },
+  { "REFERRAL_SCOPE_ON_SITE", "DCR__V1__REFERRAL_SCOPE__REFERRAL_SCOPE_ON_SITE", 2 },
+  { "REFERRAL_SCOPE_OFFSITE", "DCR__V1__REFERRAL_SCOPE__REFERRAL_SCOPE_OFFSITE", 3 },
+};
+static const ProtobufCIntRange dcr__v1__referral_scope__value_ranges[] = {
+{0, 0},{0, 4}
+};
+static const ProtobufCEnumValueIndex dcr__v1__referral_scope__enum_values_by_name[4] =
+{
+  { "REFERRAL_SCOPE_IN_ROOM", 1 },
+  { "REFERRAL_SCOPE_OFFSITE", 3 },
+  { "REFERRAL_SCOPE_ON_SITE", 2 },
+  { "REFERRAL_SCOPE_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor dcr__v1__referral_scope__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "dcr.v1.ReferralScope",
+  "ReferralScope",
+  "Dcr__V1__ReferralScope",
+  "dcr.v1",
+  4,
+  dcr__v1__referral_scope__enum_values_by_number,
+  4,
+  dcr__v1__referral_scope__enum_values_by_name,
+  1,
+  dcr__v1__referral_scope__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue dcr__v1__referral_acceptance__enum_values_by_number[3] =
+{
+  { "REFERRAL_ACCEPTANCE_UNSPECIFIED", "DCR__V1__REFERRAL_ACCEPTANCE__REFERRAL_ACCEPTANCE_UNSPECIFIED", 0 },
+  { "REFERRAL_ACCEPTANCE_ACCEPTED", "DCR__V1__REFERRAL_ACCEPTANCE__REFERRAL_ACCEPTANCE_ACCEPTED", 1 },
+  { "REFERRAL_ACCEPTANCE_DECLINED", "DCR__V1__REFERRAL_ACCEPTANCE__REFERRAL_ACCEPTANCE_DECLINED", 2 },
+};
+static const ProtobufCIntRange dcr__v1__referral_acceptance__value_ranges[] = {
+{0, 0},{0, 3}
+};
+static const ProtobufCEnumValueIndex dcr__v1__referral_acceptance__enum_values_by_name[3] =
+{
+  { "REFERRAL_ACCEPTANCE_ACCEPTED", 1 },
+  { "REFERRAL_ACCEPTANCE_DECLINED", 2 },
+  { "REFERRAL_ACCEPTANCE_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor dcr__v1__referral_acceptance__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "dcr.v1.ReferralAcceptance",
+  "ReferralAcceptance",
+  "Dcr__V1__ReferralAcceptance",
+  "dcr.v1",
+  3,
+  dcr__v1__referral_acceptance__enum_values_by_number,
+  3,
+  dcr__v1__referral_acceptance__enum_values_by_name,
+  1,
+  dcr__v1__referral_acceptance__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue dcr__v1__measure__enum_values_by_number[6] =
 {
   { "MEASURE_UNSPECIFIED", "DCR__V1__MEASURE__MEASURE_UNSPECIFIED", 0 },
   { "MEASURE_INTAKES", "DCR__V1__MEASURE__MEASURE_INTAKES", 1 },
   { "MEASURE_DISTINCT_CLIENTS", "DCR__V1__MEASURE__MEASURE_DISTINCT_CLIENTS", 2 },
   { "MEASURE_INCIDENTS", "DCR__V1__MEASURE__MEASURE_INCIDENTS", 3 },
   { "MEASURE_REFERRALS", "DCR__V1__MEASURE__MEASURE_REFERRALS", 4 },
+  { "MEASURE_TURN_AWAYS", "DCR__V1__MEASURE__MEASURE_TURN_AWAYS", 5 },
 };
 static const ProtobufCIntRange dcr__v1__measure__value_ranges[] = {
-{0, 0},{0, 5}
+{0, 0},{0, 6}
 };
-static const ProtobufCEnumValueIndex dcr__v1__measure__enum_values_by_name[5] =
+static const ProtobufCEnumValueIndex dcr__v1__measure__enum_values_by_name[6] =
 {
   { "MEASURE_DISTINCT_CLIENTS", 2 },
   { "MEASURE_INCIDENTS", 3 },
   { "MEASURE_INTAKES", 1 },
   { "MEASURE_REFERRALS", 4 },
+  { "MEASURE_TURN_AWAYS", 5 },
   { "MEASURE_UNSPECIFIED", 0 },
 };
 const ProtobufCEnumDescriptor dcr__v1__measure__descriptor =
@@ -4270,15 +6069,15 @@ const ProtobufCEnumDescriptor dcr__v1__measure__descriptor =
   "Measure",
   "Dcr__V1__Measure",
   "dcr.v1",
-  5,
+  6,
   dcr__v1__measure__enum_values_by_number,
-  5,
+  6,
   dcr__v1__measure__enum_values_by_name,
   1,
   dcr__v1__measure__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCEnumValue dcr__v1__dimension__enum_values_by_number[16] =
+static const ProtobufCEnumValue dcr__v1__dimension__enum_values_by_number[19] =
 {
   { "DIMENSION_UNSPECIFIED", "DCR__V1__DIMENSION__DIMENSION_UNSPECIFIED", 0 },
   { "DIMENSION_SITE", "DCR__V1__DIMENSION__DIMENSION_SITE", 1 },
@@ -4296,11 +6095,14 @@ static const ProtobufCEnumValue dcr__v1__dimension__enum_values_by_number[16] =
   { "DIMENSION_INCIDENT_KIND", "DCR__V1__DIMENSION__DIMENSION_INCIDENT_KIND", 13 },
   { "DIMENSION_VICTIM_GENDER", "DCR__V1__DIMENSION__DIMENSION_VICTIM_GENDER", 14 },
   { "DIMENSION_REFERRAL_TARGET", "DCR__V1__DIMENSION__DIMENSION_REFERRAL_TARGET", 15 },
+  { "DIMENSION_TURN_AWAY_REASON", "DCR__V1__DIMENSION__DIMENSION_TURN_AWAY_REASON", 16 },
+  { "DIMENSION_REFERRAL_SCOPE", "DCR__V1__DIMENSION__DIMENSION_REFERRAL_SCOPE", 17 },
+  { "DIMENSION_REFERRAL_ACCEPTED", "DCR__V1__DIMENSION__DIMENSION_REFERRAL_ACCEPTED", 18 },
 };
 static const ProtobufCIntRange dcr__v1__dimension__value_ranges[] = {
-{0, 0},{0, 16}
+{0, 0},{0, 19}
 };
-static const ProtobufCEnumValueIndex dcr__v1__dimension__enum_values_by_name[16] =
+static const ProtobufCEnumValueIndex dcr__v1__dimension__enum_values_by_name[19] =
 {
   { "DIMENSION_AGE_BAND", 9 },
   { "DIMENSION_DATE", 5 },
@@ -4310,10 +6112,13 @@ static const ProtobufCEnumValueIndex dcr__v1__dimension__enum_values_by_name[16]
   { "DIMENSION_ISO_WEEK", 4 },
   { "DIMENSION_MONTH", 3 },
   { "DIMENSION_MUNICIPALITY", 12 },
+  { "DIMENSION_REFERRAL_ACCEPTED", 18 },
+  { "DIMENSION_REFERRAL_SCOPE", 17 },
   { "DIMENSION_REFERRAL_TARGET", 15 },
   { "DIMENSION_ROUTE", 11 },
   { "DIMENSION_SITE", 1 },
   { "DIMENSION_SUBSTANCE", 10 },
+  { "DIMENSION_TURN_AWAY_REASON", 16 },
   { "DIMENSION_UNSPECIFIED", 0 },
   { "DIMENSION_VICTIM_GENDER", 14 },
   { "DIMENSION_WEEKDAY", 6 },
@@ -4326,9 +6131,9 @@ const ProtobufCEnumDescriptor dcr__v1__dimension__descriptor =
   "Dimension",
   "Dcr__V1__Dimension",
   "dcr.v1",
-  16,
+  19,
   dcr__v1__dimension__enum_values_by_number,
-  16,
+  19,
   dcr__v1__dimension__enum_values_by_name,
   1,
   dcr__v1__dimension__value_ranges,

@@ -19,6 +19,12 @@ typedef struct Dcr__V1__Intake Dcr__V1__Intake;
 typedef struct Dcr__V1__BoothRelease Dcr__V1__BoothRelease;
 typedef struct Dcr__V1__Incident Dcr__V1__Incident;
 typedef struct Dcr__V1__Referral Dcr__V1__Referral;
+typedef struct Dcr__V1__TurnAway Dcr__V1__TurnAway;
+typedef struct Dcr__V1__Suspension Dcr__V1__Suspension;
+typedef struct Dcr__V1__SuspensionLift Dcr__V1__SuspensionLift;
+typedef struct Dcr__V1__Void Dcr__V1__Void;
+typedef struct Dcr__V1__Amend Dcr__V1__Amend;
+typedef struct Dcr__V1__ReferralOutcome Dcr__V1__ReferralOutcome;
 typedef struct Dcr__V1__Hello Dcr__V1__Hello;
 typedef struct Dcr__V1__Welcome Dcr__V1__Welcome;
 typedef struct Dcr__V1__Ping Dcr__V1__Ping;
@@ -28,6 +34,7 @@ typedef struct Dcr__V1__StatusQuery Dcr__V1__StatusQuery;
 typedef struct Dcr__V1__LoadQuery Dcr__V1__LoadQuery;
 typedef struct Dcr__V1__ReportQuery Dcr__V1__ReportQuery;
 typedef struct Dcr__V1__WatchQuery Dcr__V1__WatchQuery;
+typedef struct Dcr__V1__HistoryQuery Dcr__V1__HistoryQuery;
 typedef struct Dcr__V1__ReloadCommand Dcr__V1__ReloadCommand;
 typedef struct Dcr__V1__BackupCommand Dcr__V1__BackupCommand;
 typedef struct Dcr__V1__Request Dcr__V1__Request;
@@ -42,6 +49,8 @@ typedef struct Dcr__V1__LoadReply Dcr__V1__LoadReply;
 typedef struct Dcr__V1__ReportRow Dcr__V1__ReportRow;
 typedef struct Dcr__V1__ReportReply Dcr__V1__ReportReply;
 typedef struct Dcr__V1__BackupReply Dcr__V1__BackupReply;
+typedef struct Dcr__V1__HistoryEntry Dcr__V1__HistoryEntry;
+typedef struct Dcr__V1__HistoryReply Dcr__V1__HistoryReply;
 typedef struct Dcr__V1__Response Dcr__V1__Response;
 
 
@@ -109,7 +118,13 @@ typedef enum _Dcr__V1__EventKind {
   DCR__V1__EVENT_KIND__EVENT_KIND_INTAKE = 1,
   DCR__V1__EVENT_KIND__EVENT_KIND_BOOTH_RELEASE = 2,
   DCR__V1__EVENT_KIND__EVENT_KIND_INCIDENT = 3,
-  DCR__V1__EVENT_KIND__EVENT_KIND_REFERRAL = 4
+  DCR__V1__EVENT_KIND__EVENT_KIND_REFERRAL = 4,
+  DCR__V1__EVENT_KIND__EVENT_KIND_TURN_AWAY = 5,
+  DCR__V1__EVENT_KIND__EVENT_KIND_SUSPENSION = 6,
+  DCR__V1__EVENT_KIND__EVENT_KIND_SUSPENSION_LIFT = 7,
+  DCR__V1__EVENT_KIND__EVENT_KIND_VOID = 8,
+  DCR__V1__EVENT_KIND__EVENT_KIND_AMEND = 9,
+  DCR__V1__EVENT_KIND__EVENT_KIND_REFERRAL_OUTCOME = 10
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DCR__V1__EVENT_KIND)
 } Dcr__V1__EventKind;
 typedef enum _Dcr__V1__Gender {
@@ -199,6 +214,79 @@ typedef enum _Dcr__V1__ReferralTarget {
   DCR__V1__REFERRAL_TARGET__REFERRAL_TARGET_OTHER = 8
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DCR__V1__REFERRAL_TARGET)
 } Dcr__V1__ReferralTarget;
+/*
+ * Why staff turned someone away at the door (TurnAway.reason).
+ */
+typedef enum _Dcr__V1__TurnAwayReason {
+  DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_UNSPECIFIED = 0,
+  /*
+   * young first-time users are not let in
+   */
+  DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_FIRST_TIME_USER = 1,
+  DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_UNDER_AGE = 2,
+  DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_INTOXICATED = 3,
+  /*
+   * the person is suspended (see Suspension)
+   */
+  DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_SUSPENDED = 4,
+  DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_ROOM_FULL = 5,
+  DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_OTHER = 6
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DCR__V1__TURN_AWAY_REASON)
+} Dcr__V1__TurnAwayReason;
+/*
+ * Why a client was suspended from a room (Suspension.reason).
+ */
+typedef enum _Dcr__V1__SuspensionReason {
+  DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_UNSPECIFIED = 0,
+  DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_VIOLENCE = 1,
+  DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_THREAT = 2,
+  DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_THEFT = 3,
+  DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_DEALING = 4,
+  DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_OTHER = 5
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DCR__V1__SUSPENSION_REASON)
+} Dcr__V1__SuspensionReason;
+/*
+ * Why an earlier event is corrected (Void.reason, Amend.reason).
+ */
+typedef enum _Dcr__V1__CorrectionReason {
+  DCR__V1__CORRECTION_REASON__CORRECTION_REASON_UNSPECIFIED = 0,
+  /*
+   * entered for the wrong client
+   */
+  DCR__V1__CORRECTION_REASON__CORRECTION_REASON_WRONG_CLIENT = 1,
+  DCR__V1__CORRECTION_REASON__CORRECTION_REASON_ENTERED_TWICE = 2,
+  DCR__V1__CORRECTION_REASON__CORRECTION_REASON_WRONG_DETAILS = 3,
+  DCR__V1__CORRECTION_REASON__CORRECTION_REASON_OTHER = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DCR__V1__CORRECTION_REASON)
+} Dcr__V1__CorrectionReason;
+/*
+ * Where the help a client is referred to is given (Referral.scope).
+ */
+typedef enum _Dcr__V1__ReferralScope {
+  DCR__V1__REFERRAL_SCOPE__REFERRAL_SCOPE_UNSPECIFIED = 0,
+  /*
+   * inside the consumption room
+   */
+  DCR__V1__REFERRAL_SCOPE__REFERRAL_SCOPE_IN_ROOM = 1,
+  /*
+   * elsewhere on the site
+   */
+  DCR__V1__REFERRAL_SCOPE__REFERRAL_SCOPE_ON_SITE = 2,
+  DCR__V1__REFERRAL_SCOPE__REFERRAL_SCOPE_OFFSITE = 3
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DCR__V1__REFERRAL_SCOPE)
+} Dcr__V1__ReferralScope;
+/*
+ * Whether the client took up a referral (Referral.accepted, ReferralOutcome.accepted).
+ */
+typedef enum _Dcr__V1__ReferralAcceptance {
+  /*
+   * not known (yet)
+   */
+  DCR__V1__REFERRAL_ACCEPTANCE__REFERRAL_ACCEPTANCE_UNSPECIFIED = 0,
+  DCR__V1__REFERRAL_ACCEPTANCE__REFERRAL_ACCEPTANCE_ACCEPTED = 1,
+  DCR__V1__REFERRAL_ACCEPTANCE__REFERRAL_ACCEPTANCE_DECLINED = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DCR__V1__REFERRAL_ACCEPTANCE)
+} Dcr__V1__ReferralAcceptance;
 typedef enum _Dcr__V1__Measure {
   DCR__V1__MEASURE__MEASURE_UNSPECIFIED = 0,
   DCR__V1__MEASURE__MEASURE_INTAKES = 1,
@@ -207,7 +295,8 @@ typedef enum _Dcr__V1__Measure {
    */
   DCR__V1__MEASURE__MEASURE_DISTINCT_CLIENTS = 2,
   DCR__V1__MEASURE__MEASURE_INCIDENTS = 3,
-  DCR__V1__MEASURE__MEASURE_REFERRALS = 4
+  DCR__V1__MEASURE__MEASURE_REFERRALS = 4,
+  DCR__V1__MEASURE__MEASURE_TURN_AWAYS = 5
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DCR__V1__MEASURE)
 } Dcr__V1__Measure;
 typedef enum _Dcr__V1__Dimension {
@@ -250,7 +339,19 @@ typedef enum _Dcr__V1__Dimension {
   DCR__V1__DIMENSION__DIMENSION_MUNICIPALITY = 12,
   DCR__V1__DIMENSION__DIMENSION_INCIDENT_KIND = 13,
   DCR__V1__DIMENSION__DIMENSION_VICTIM_GENDER = 14,
-  DCR__V1__DIMENSION__DIMENSION_REFERRAL_TARGET = 15
+  DCR__V1__DIMENSION__DIMENSION_REFERRAL_TARGET = 15,
+  /*
+   * turn-aways only
+   */
+  DCR__V1__DIMENSION__DIMENSION_TURN_AWAY_REASON = 16,
+  /*
+   * referrals only
+   */
+  DCR__V1__DIMENSION__DIMENSION_REFERRAL_SCOPE = 17,
+  /*
+   * referrals only: "yes", "no", "unknown"
+   */
+  DCR__V1__DIMENSION__DIMENSION_REFERRAL_ACCEPTED = 18
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DCR__V1__DIMENSION)
 } Dcr__V1__Dimension;
 
@@ -349,10 +450,218 @@ struct  Dcr__V1__Referral
    * target is required (not UNSPECIFIED)
    */
   Dcr__V1__ReferralTarget target;
+  Dcr__V1__ReferralScope scope;
+  /*
+   * often known only later: see ReferralOutcome
+   */
+  Dcr__V1__ReferralAcceptance accepted;
 };
 #define DCR__V1__REFERRAL__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__referral__descriptor) \
-    , {0,NULL}, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, DCR__V1__GENDER__GENDER_UNSPECIFIED, DCR__V1__REFERRAL_TARGET__REFERRAL_TARGET_UNSPECIFIED }
+    , {0,NULL}, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, DCR__V1__GENDER__GENDER_UNSPECIFIED, DCR__V1__REFERRAL_TARGET__REFERRAL_TARGET_UNSPECIFIED, DCR__V1__REFERRAL_SCOPE__REFERRAL_SCOPE_UNSPECIFIED, DCR__V1__REFERRAL_ACCEPTANCE__REFERRAL_ACCEPTANCE_UNSPECIFIED }
+
+
+/*
+ * Someone was turned away at the door. Turn-aways count by site, day, reason, gender and age
+ * band: not as intakes, not as clients.
+ */
+struct  Dcr__V1__TurnAway
+{
+  ProtobufCMessage base;
+  ProtobufCBinaryData event_id;
+  char *site;
+  int64_t occurred_at_ms;
+  uint32_t booth;
+  /*
+   * reason is required (not UNSPECIFIED)
+   */
+  Dcr__V1__TurnAwayReason reason;
+  /*
+   * optional: empty when the person has no client code (a first visit)
+   */
+  char *client_code;
+  Dcr__V1__Gender gender;
+  /*
+   * years, 12…100; 0 = unknown
+   */
+  uint32_t age;
+};
+#define DCR__V1__TURN_AWAY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__turn_away__descriptor) \
+    , {0,NULL}, (char *)protobuf_c_empty_string, 0, 0, DCR__V1__TURN_AWAY_REASON__TURN_AWAY_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, DCR__V1__GENDER__GENDER_UNSPECIFIED, 0 }
+
+
+/*
+ * A client may not use a room (site, or every site) from `from_ms` until `until_ms`, e.g. after a
+ * conflict. Intakes for a suspended client are still stored and acknowledged (the room decides),
+ * but their Ack carries `suspended_until_ms` so the terminal can warn the staff.
+ */
+struct  Dcr__V1__Suspension
+{
+  ProtobufCMessage base;
+  ProtobufCBinaryData event_id;
+  /*
+   * the site that suspends; the suspension holds there, or everywhere
+   */
+  char *site;
+  int64_t occurred_at_ms;
+  uint32_t booth;
+  /*
+   * required, 1-64 Unicode code points; never stored raw
+   */
+  char *client_code;
+  /*
+   * Unix milliseconds; 0 = occurred_at_ms
+   */
+  int64_t from_ms;
+  /*
+   * required: after from_ms, at most the daemon's maximum
+   */
+  int64_t until_ms;
+  /*
+   * (max-suspension, default 24 hours) after it
+   */
+  /*
+   * reason is required (not UNSPECIFIED)
+   */
+  Dcr__V1__SuspensionReason reason;
+  /*
+   * true: the client is suspended from every site
+   */
+  protobuf_c_boolean all_sites;
+};
+#define DCR__V1__SUSPENSION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__suspension__descriptor) \
+    , {0,NULL}, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, 0, 0, DCR__V1__SUSPENSION_REASON__SUSPENSION_REASON_UNSPECIFIED, 0 }
+
+
+/*
+ * A suspension ends early, at occurred_at_ms. `suspension_id` is required: the event_id of a stored
+ * Suspension (unknown ids are NOT_FOUND).
+ */
+struct  Dcr__V1__SuspensionLift
+{
+  ProtobufCMessage base;
+  ProtobufCBinaryData event_id;
+  char *site;
+  int64_t occurred_at_ms;
+  uint32_t booth;
+  ProtobufCBinaryData suspension_id;
+};
+#define DCR__V1__SUSPENSION_LIFT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__suspension_lift__descriptor) \
+    , {0,NULL}, (char *)protobuf_c_empty_string, 0, 0, {0,NULL} }
+
+
+/*
+ * An earlier event did not happen as stored: it stops counting.
+ */
+struct  Dcr__V1__Void
+{
+  ProtobufCMessage base;
+  ProtobufCBinaryData event_id;
+  char *site;
+  /*
+   * when the correction was made
+   */
+  int64_t occurred_at_ms;
+  uint32_t booth;
+  ProtobufCBinaryData target_id;
+  /*
+   * reason is required (not UNSPECIFIED)
+   */
+  Dcr__V1__CorrectionReason reason;
+  /*
+   * set by the daemon
+   */
+  char *corrected_by;
+  /*
+   * set by the daemon
+   */
+  Dcr__V1__Role corrected_by_role;
+};
+#define DCR__V1__VOID__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__void__descriptor) \
+    , {0,NULL}, (char *)protobuf_c_empty_string, 0, 0, {0,NULL}, DCR__V1__CORRECTION_REASON__CORRECTION_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, DCR__V1__ROLE__ROLE_UNSPECIFIED }
+
+
+typedef enum {
+  DCR__V1__AMEND__CORRECTED__NOT_SET = 0,
+  DCR__V1__AMEND__CORRECTED_INTAKE = 20,
+  DCR__V1__AMEND__CORRECTED_INCIDENT = 21,
+  DCR__V1__AMEND__CORRECTED_REFERRAL = 22,
+  DCR__V1__AMEND__CORRECTED_TURN_AWAY = 23
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DCR__V1__AMEND__CORRECTED__CASE)
+} Dcr__V1__Amend__CorrectedCase;
+
+/*
+ * An earlier event happened with other fields: from now on it counts as `corrected`, which must
+ * be of the target's kind (an amend that changes the kind is INVALID_ARGUMENT: void the event and
+ * send a new one). Every field of `corrected` is the corrected value and follows that message's
+ * rules; its event_id must be empty or target_id.
+ */
+struct  Dcr__V1__Amend
+{
+  ProtobufCMessage base;
+  ProtobufCBinaryData event_id;
+  char *site;
+  /*
+   * when the correction was made
+   */
+  int64_t occurred_at_ms;
+  uint32_t booth;
+  ProtobufCBinaryData target_id;
+  /*
+   * reason is required (not UNSPECIFIED)
+   */
+  Dcr__V1__CorrectionReason reason;
+  /*
+   * set by the daemon
+   */
+  char *corrected_by;
+  /*
+   * set by the daemon
+   */
+  Dcr__V1__Role corrected_by_role;
+  Dcr__V1__Amend__CorrectedCase corrected_case;
+  union {
+    Dcr__V1__Intake *intake;
+    Dcr__V1__Incident *incident;
+    Dcr__V1__Referral *referral;
+    Dcr__V1__TurnAway *turn_away;
+  };
+};
+#define DCR__V1__AMEND__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__amend__descriptor) \
+    , {0,NULL}, (char *)protobuf_c_empty_string, 0, 0, {0,NULL}, DCR__V1__CORRECTION_REASON__CORRECTION_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string, DCR__V1__ROLE__ROLE_UNSPECIFIED, DCR__V1__AMEND__CORRECTED__NOT_SET, {0} }
+
+
+/*
+ * A referral led somewhere, or not: sets `accepted` of an earlier Referral. `referral_id` is
+ * required: the event_id of a stored Referral (other kinds are INVALID_ARGUMENT, unknown ids
+ * NOT_FOUND). Not bound by the void window: outcomes are often known days later.
+ */
+struct  Dcr__V1__ReferralOutcome
+{
+  ProtobufCMessage base;
+  ProtobufCBinaryData event_id;
+  char *site;
+  int64_t occurred_at_ms;
+  uint32_t booth;
+  ProtobufCBinaryData referral_id;
+  Dcr__V1__ReferralAcceptance accepted;
+  /*
+   * set by the daemon
+   */
+  char *corrected_by;
+  /*
+   * set by the daemon
+   */
+  Dcr__V1__Role corrected_by_role;
+};
+#define DCR__V1__REFERRAL_OUTCOME__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__referral_outcome__descriptor) \
+    , {0,NULL}, (char *)protobuf_c_empty_string, 0, 0, {0,NULL}, DCR__V1__REFERRAL_ACCEPTANCE__REFERRAL_ACCEPTANCE_UNSPECIFIED, (char *)protobuf_c_empty_string, DCR__V1__ROLE__ROLE_UNSPECIFIED }
 
 
 struct  Dcr__V1__Hello
@@ -498,6 +807,22 @@ struct  Dcr__V1__WatchQuery
 
 
 /*
+ * An event and every correction of it, in the order they were stored (`dcrctl history`).
+ */
+struct  Dcr__V1__HistoryQuery
+{
+  ProtobufCMessage base;
+  /*
+   * required, 16 bytes; unknown ids are NOT_FOUND
+   */
+  ProtobufCBinaryData event_id;
+};
+#define DCR__V1__HISTORY_QUERY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__history_query__descriptor) \
+    , {0,NULL} }
+
+
+/*
  * Admin: re-read the configuration file, as SIGHUP does.
  */
 struct  Dcr__V1__ReloadCommand
@@ -537,6 +862,13 @@ typedef enum {
   DCR__V1__REQUEST__BODY_BOOTH_RELEASE = 21,
   DCR__V1__REQUEST__BODY_INCIDENT = 22,
   DCR__V1__REQUEST__BODY_REFERRAL = 23,
+  DCR__V1__REQUEST__BODY_TURN_AWAY = 50,
+  DCR__V1__REQUEST__BODY_SUSPENSION = 51,
+  DCR__V1__REQUEST__BODY_SUSPENSION_LIFT = 52,
+  DCR__V1__REQUEST__BODY_VOID_EVENT = 53,
+  DCR__V1__REQUEST__BODY_AMEND = 54,
+  DCR__V1__REQUEST__BODY_REFERRAL_OUTCOME = 55,
+  DCR__V1__REQUEST__BODY_HISTORY = 56,
   DCR__V1__REQUEST__BODY_STATUS = 30,
   DCR__V1__REQUEST__BODY_LOAD = 31,
   DCR__V1__REQUEST__BODY_REPORT = 32,
@@ -559,6 +891,16 @@ struct  Dcr__V1__Request
     Dcr__V1__BoothRelease *booth_release;
     Dcr__V1__Incident *incident;
     Dcr__V1__Referral *referral;
+    Dcr__V1__TurnAway *turn_away;
+    Dcr__V1__Suspension *suspension;
+    Dcr__V1__SuspensionLift *suspension_lift;
+    /*
+     * "void" is a C keyword
+     */
+    Dcr__V1__Void *void_event;
+    Dcr__V1__Amend *amend;
+    Dcr__V1__ReferralOutcome *referral_outcome;
+    Dcr__V1__HistoryQuery *history;
     Dcr__V1__StatusQuery *status;
     Dcr__V1__LoadQuery *load;
     Dcr__V1__ReportQuery *report;
@@ -593,10 +935,15 @@ struct  Dcr__V1__Ack
 {
   ProtobufCMessage base;
   protobuf_c_boolean duplicate;
+  /*
+   * Intake only: the client is suspended at the intake's site and time (occurred_at_ms) until
+   * this instant, Unix milliseconds; 0 when not suspended. The intake is stored all the same.
+   */
+  int64_t suspended_until_ms;
 };
 #define DCR__V1__ACK__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__ack__descriptor) \
-    , 0 }
+    , 0, 0 }
 
 
 struct  Dcr__V1__RoleCount
@@ -742,10 +1089,11 @@ struct  Dcr__V1__SiteLoad
    */
   size_t n_intakes_per_minute;
   uint32_t *intakes_per_minute;
+  uint32_t turn_aways_today;
 };
 #define DCR__V1__SITE_LOAD__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__site_load__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,NULL }
+    , (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,NULL, 0 }
 
 
 struct  Dcr__V1__LoadReply
@@ -850,6 +1198,64 @@ struct  Dcr__V1__BackupReply
     , (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0 }
 
 
+/*
+ * One stored event in a history. No client code or pseudonym: `summary` describes the fields.
+ */
+struct  Dcr__V1__HistoryEntry
+{
+  ProtobufCMessage base;
+  ProtobufCBinaryData event_id;
+  Dcr__V1__EventKind kind;
+  char *site;
+  int64_t occurred_at_ms;
+  /*
+   * by the daemon's clock
+   */
+  int64_t received_at_ms;
+  /*
+   * corrections: the terminal's name
+   */
+  char *corrected_by;
+  /*
+   * corrections: its role
+   */
+  Dcr__V1__Role corrected_by_role;
+  /*
+   * void, amend
+   */
+  Dcr__V1__CorrectionReason reason;
+  /*
+   * for people, e.g. "intake at H17 booth 3: female, 34, heroin, injection"
+   */
+  char *summary;
+};
+#define DCR__V1__HISTORY_ENTRY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__history_entry__descriptor) \
+    , {0,NULL}, DCR__V1__EVENT_KIND__EVENT_KIND_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, DCR__V1__ROLE__ROLE_UNSPECIFIED, DCR__V1__CORRECTION_REASON__CORRECTION_REASON_UNSPECIFIED, (char *)protobuf_c_empty_string }
+
+
+struct  Dcr__V1__HistoryReply
+{
+  ProtobufCMessage base;
+  /*
+   * the event first, then its corrections in storage order
+   */
+  size_t n_entries;
+  Dcr__V1__HistoryEntry **entries;
+  /*
+   * false when the event is voided
+   */
+  protobuf_c_boolean counted;
+  /*
+   * the summary of the state that counts (empty when voided)
+   */
+  char *counted_as;
+};
+#define DCR__V1__HISTORY_REPLY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__history_reply__descriptor) \
+    , 0,NULL, 0, (char *)protobuf_c_empty_string }
+
+
 typedef enum {
   DCR__V1__RESPONSE__BODY__NOT_SET = 0,
   DCR__V1__RESPONSE__BODY_WELCOME = 10,
@@ -858,7 +1264,8 @@ typedef enum {
   DCR__V1__RESPONSE__BODY_STATUS_REPLY = 30,
   DCR__V1__RESPONSE__BODY_LOAD = 31,
   DCR__V1__RESPONSE__BODY_REPORT = 32,
-  DCR__V1__RESPONSE__BODY_BACKUP = 40
+  DCR__V1__RESPONSE__BODY_BACKUP = 40,
+  DCR__V1__RESPONSE__BODY_HISTORY = 56
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(DCR__V1__RESPONSE__BODY__CASE)
 } Dcr__V1__Response__BodyCase;
 
@@ -882,6 +1289,7 @@ struct  Dcr__V1__Response
     Dcr__V1__LoadReply *load;
     Dcr__V1__ReportReply *report;
     Dcr__V1__BackupReply *backup;
+    Dcr__V1__HistoryReply *history;
   };
 };
 #define DCR__V1__RESPONSE__INIT \
@@ -964,6 +1372,120 @@ Dcr__V1__Referral *
                       const uint8_t       *data);
 void   dcr__v1__referral__free_unpacked
                      (Dcr__V1__Referral *message,
+                      ProtobufCAllocator *allocator);
+/* Dcr__V1__TurnAway methods */
+void   dcr__v1__turn_away__init
+                     (Dcr__V1__TurnAway         *message);
+size_t dcr__v1__turn_away__get_packed_size
+                     (const Dcr__V1__TurnAway   *message);
+size_t dcr__v1__turn_away__pack
+                     (const Dcr__V1__TurnAway   *message,
+                      uint8_t             *out);
+size_t dcr__v1__turn_away__pack_to_buffer
+                     (const Dcr__V1__TurnAway   *message,
+                      ProtobufCBuffer     *buffer);
+Dcr__V1__TurnAway *
+       dcr__v1__turn_away__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   dcr__v1__turn_away__free_unpacked
+                     (Dcr__V1__TurnAway *message,
+                      ProtobufCAllocator *allocator);
+/* Dcr__V1__Suspension methods */
+void   dcr__v1__suspension__init
+                     (Dcr__V1__Suspension         *message);
+size_t dcr__v1__suspension__get_packed_size
+                     (const Dcr__V1__Suspension   *message);
+size_t dcr__v1__suspension__pack
+                     (const Dcr__V1__Suspension   *message,
+                      uint8_t             *out);
+size_t dcr__v1__suspension__pack_to_buffer
+                     (const Dcr__V1__Suspension   *message,
+                      ProtobufCBuffer     *buffer);
+Dcr__V1__Suspension *
+       dcr__v1__suspension__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   dcr__v1__suspension__free_unpacked
+                     (Dcr__V1__Suspension *message,
+                      ProtobufCAllocator *allocator);
+/* Dcr__V1__SuspensionLift methods */
+void   dcr__v1__suspension_lift__init
+                     (Dcr__V1__SuspensionLift         *message);
+size_t dcr__v1__suspension_lift__get_packed_size
+                     (const Dcr__V1__SuspensionLift   *message);
+size_t dcr__v1__suspension_lift__pack
+                     (const Dcr__V1__SuspensionLift   *message,
+                      uint8_t             *out);
+size_t dcr__v1__suspension_lift__pack_to_buffer
+                     (const Dcr__V1__SuspensionLift   *message,
+                      ProtobufCBuffer     *buffer);
+Dcr__V1__SuspensionLift *
+       dcr__v1__suspension_lift__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   dcr__v1__suspension_lift__free_unpacked
+                     (Dcr__V1__SuspensionLift *message,
+                      ProtobufCAllocator *allocator);
+/* Dcr__V1__Void methods */
+void   dcr__v1__void__init
+                     (Dcr__V1__Void         *message);
+size_t dcr__v1__void__get_packed_size
+                     (const Dcr__V1__Void   *message);
+size_t dcr__v1__void__pack
+                     (const Dcr__V1__Void   *message,
+                      uint8_t             *out);
+size_t dcr__v1__void__pack_to_buffer
+                     (const Dcr__V1__Void   *message,
+                      ProtobufCBuffer     *buffer);
+Dcr__V1__Void *
+       dcr__v1__void__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   dcr__v1__void__free_unpacked
+                     (Dcr__V1__Void *message,
+                      ProtobufCAllocator *allocator);
+/* Dcr__V1__Amend methods */
+void   dcr__v1__amend__init
+                     (Dcr__V1__Amend         *message);
+size_t dcr__v1__amend__get_packed_size
+                     (const Dcr__V1__Amend   *message);
+size_t dcr__v1__amend__pack
+                     (const Dcr__V1__Amend   *message,
+                      uint8_t             *out);
+size_t dcr__v1__amend__pack_to_buffer
+                     (const Dcr__V1__Amend   *message,
+                      ProtobufCBuffer     *buffer);
+Dcr__V1__Amend *
+       dcr__v1__amend__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   dcr__v1__amend__free_unpacked
+                     (Dcr__V1__Amend *message,
+                      ProtobufCAllocator *allocator);
+/* Dcr__V1__ReferralOutcome methods */
+void   dcr__v1__referral_outcome__init
+                     (Dcr__V1__ReferralOutcome         *message);
+size_t dcr__v1__referral_outcome__get_packed_size
+                     (const Dcr__V1__ReferralOutcome   *message);
+size_t dcr__v1__referral_outcome__pack
+                     (const Dcr__V1__ReferralOutcome   *message,
+                      uint8_t             *out);
+size_t dcr__v1__referral_outcome__pack_to_buffer
+                     (const Dcr__V1__ReferralOutcome   *message,
+                      ProtobufCBuffer     *buffer);
+Dcr__V1__ReferralOutcome *
+       dcr__v1__referral_outcome__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   dcr__v1__referral_outcome__free_unpacked
+                     (Dcr__V1__ReferralOutcome *message,
                       ProtobufCAllocator *allocator);
 /* Dcr__V1__Hello methods */
 void   dcr__v1__hello__init
@@ -1135,6 +1657,25 @@ Dcr__V1__WatchQuery *
                       const uint8_t       *data);
 void   dcr__v1__watch_query__free_unpacked
                      (Dcr__V1__WatchQuery *message,
+                      ProtobufCAllocator *allocator);
+/* Dcr__V1__HistoryQuery methods */
+void   dcr__v1__history_query__init
+                     (Dcr__V1__HistoryQuery         *message);
+size_t dcr__v1__history_query__get_packed_size
+                     (const Dcr__V1__HistoryQuery   *message);
+size_t dcr__v1__history_query__pack
+                     (const Dcr__V1__HistoryQuery   *message,
+                      uint8_t             *out);
+size_t dcr__v1__history_query__pack_to_buffer
+                     (const Dcr__V1__HistoryQuery   *message,
+                      ProtobufCBuffer     *buffer);
+Dcr__V1__HistoryQuery *
+       dcr__v1__history_query__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   dcr__v1__history_query__free_unpacked
+                     (Dcr__V1__HistoryQuery *message,
                       ProtobufCAllocator *allocator);
 /* Dcr__V1__ReloadCommand methods */
 void   dcr__v1__reload_command__init
@@ -1402,6 +1943,44 @@ Dcr__V1__BackupReply *
 void   dcr__v1__backup_reply__free_unpacked
                      (Dcr__V1__BackupReply *message,
                       ProtobufCAllocator *allocator);
+/* Dcr__V1__HistoryEntry methods */
+void   dcr__v1__history_entry__init
+                     (Dcr__V1__HistoryEntry         *message);
+size_t dcr__v1__history_entry__get_packed_size
+                     (const Dcr__V1__HistoryEntry   *message);
+size_t dcr__v1__history_entry__pack
+                     (const Dcr__V1__HistoryEntry   *message,
+                      uint8_t             *out);
+size_t dcr__v1__history_entry__pack_to_buffer
+                     (const Dcr__V1__HistoryEntry   *message,
+                      ProtobufCBuffer     *buffer);
+Dcr__V1__HistoryEntry *
+       dcr__v1__history_entry__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   dcr__v1__history_entry__free_unpacked
+                     (Dcr__V1__HistoryEntry *message,
+                      ProtobufCAllocator *allocator);
+/* Dcr__V1__HistoryReply methods */
+void   dcr__v1__history_reply__init
+                     (Dcr__V1__HistoryReply         *message);
+size_t dcr__v1__history_reply__get_packed_size
+                     (const Dcr__V1__HistoryReply   *message);
+size_t dcr__v1__history_reply__pack
+                     (const Dcr__V1__HistoryReply   *message,
+                      uint8_t             *out);
+size_t dcr__v1__history_reply__pack_to_buffer
+                     (const Dcr__V1__HistoryReply   *message,
+                      ProtobufCBuffer     *buffer);
+Dcr__V1__HistoryReply *
+       dcr__v1__history_reply__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   dcr__v1__history_reply__free_unpacked
+                     (Dcr__V1__HistoryReply *message,
+                      ProtobufCAllocator *allocator);
 /* Dcr__V1__Response methods */
 void   dcr__v1__response__init
                      (Dcr__V1__Response         *message);
@@ -1435,6 +2014,24 @@ typedef void (*Dcr__V1__Incident_Closure)
 typedef void (*Dcr__V1__Referral_Closure)
                  (const Dcr__V1__Referral *message,
                   void *closure_data);
+typedef void (*Dcr__V1__TurnAway_Closure)
+                 (const Dcr__V1__TurnAway *message,
+                  void *closure_data);
+typedef void (*Dcr__V1__Suspension_Closure)
+                 (const Dcr__V1__Suspension *message,
+                  void *closure_data);
+typedef void (*Dcr__V1__SuspensionLift_Closure)
+                 (const Dcr__V1__SuspensionLift *message,
+                  void *closure_data);
+typedef void (*Dcr__V1__Void_Closure)
+                 (const Dcr__V1__Void *message,
+                  void *closure_data);
+typedef void (*Dcr__V1__Amend_Closure)
+                 (const Dcr__V1__Amend *message,
+                  void *closure_data);
+typedef void (*Dcr__V1__ReferralOutcome_Closure)
+                 (const Dcr__V1__ReferralOutcome *message,
+                  void *closure_data);
 typedef void (*Dcr__V1__Hello_Closure)
                  (const Dcr__V1__Hello *message,
                   void *closure_data);
@@ -1461,6 +2058,9 @@ typedef void (*Dcr__V1__ReportQuery_Closure)
                   void *closure_data);
 typedef void (*Dcr__V1__WatchQuery_Closure)
                  (const Dcr__V1__WatchQuery *message,
+                  void *closure_data);
+typedef void (*Dcr__V1__HistoryQuery_Closure)
+                 (const Dcr__V1__HistoryQuery *message,
                   void *closure_data);
 typedef void (*Dcr__V1__ReloadCommand_Closure)
                  (const Dcr__V1__ReloadCommand *message,
@@ -1504,6 +2104,12 @@ typedef void (*Dcr__V1__ReportReply_Closure)
 typedef void (*Dcr__V1__BackupReply_Closure)
                  (const Dcr__V1__BackupReply *message,
                   void *closure_data);
+typedef void (*Dcr__V1__HistoryEntry_Closure)
+                 (const Dcr__V1__HistoryEntry *message,
+                  void *closure_data);
+typedef void (*Dcr__V1__HistoryReply_Closure)
+                 (const Dcr__V1__HistoryReply *message,
+                  void *closure_data);
 typedef void (*Dcr__V1__Response_Closure)
                  (const Dcr__V1__Response *message,
                   void *closure_data);
@@ -1523,12 +2129,23 @@ extern const ProtobufCEnumDescriptor    dcr__v1__incident_kind__descriptor;
 extern const ProtobufCEnumDescriptor    dcr__v1__victim_role__descriptor;
 extern const ProtobufCEnumDescriptor    dcr__v1__overdose_response__descriptor;
 extern const ProtobufCEnumDescriptor    dcr__v1__referral_target__descriptor;
+extern const ProtobufCEnumDescriptor    dcr__v1__turn_away_reason__descriptor;
+extern const ProtobufCEnumDescriptor    dcr__v1__suspension_reason__descriptor;
+extern const ProtobufCEnumDescriptor    dcr__v1__correction_reason__descriptor;
+extern const ProtobufCEnumDescriptor    dcr__v1__referral_scope__descriptor;
+extern const ProtobufCEnumDescriptor    dcr__v1__referral_acceptance__descriptor;
 extern const ProtobufCEnumDescriptor    dcr__v1__measure__descriptor;
 extern const ProtobufCEnumDescriptor    dcr__v1__dimension__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__intake__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__booth_release__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__incident__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__referral__descriptor;
+extern const ProtobufCMessageDescriptor dcr__v1__turn_away__descriptor;
+extern const ProtobufCMessageDescriptor dcr__v1__suspension__descriptor;
+extern const ProtobufCMessageDescriptor dcr__v1__suspension_lift__descriptor;
+extern const ProtobufCMessageDescriptor dcr__v1__void__descriptor;
+extern const ProtobufCMessageDescriptor dcr__v1__amend__descriptor;
+extern const ProtobufCMessageDescriptor dcr__v1__referral_outcome__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__hello__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__welcome__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__ping__descriptor;
@@ -1538,6 +2155,7 @@ extern const ProtobufCMessageDescriptor dcr__v1__status_query__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__load_query__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__report_query__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__watch_query__descriptor;
+extern const ProtobufCMessageDescriptor dcr__v1__history_query__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__reload_command__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__backup_command__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__request__descriptor;
@@ -1552,6 +2170,8 @@ extern const ProtobufCMessageDescriptor dcr__v1__load_reply__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__report_row__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__report_reply__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__backup_reply__descriptor;
+extern const ProtobufCMessageDescriptor dcr__v1__history_entry__descriptor;
+extern const ProtobufCMessageDescriptor dcr__v1__history_reply__descriptor;
 extern const ProtobufCMessageDescriptor dcr__v1__response__descriptor;
 
 PROTOBUF_C__END_DECLS
