@@ -6,6 +6,7 @@
 #   make install    binaries, units, man pages, completions (honours DESTDIR and PREFIX)
 #   make man        regenerate Deploy/man/dcrctl.1 and dcrd.8 from the argument parsers
 #   make completions  regenerate Deploy/completions/ (bash, zsh, fish) from dcrctl's parser
+#   make fuzz       long libFuzzer campaigns, FUZZ_SECONDS per target (Fuzz/README.md)
 
 PREFIX    ?= /usr/local
 DESTDIR   ?=
@@ -16,7 +17,8 @@ BIN       := .build/debug
 RELEASE   := .build/release
 
 .PHONY: deps proto proto-check build build-release test test-unit test-peer test-leaks \
-        test-release-warnings test-systemd run install clean man completions docs-check
+        test-release-warnings test-systemd run install clean man completions docs-check \
+        fuzz-build test-fuzz fuzz
 
 deps:
 	@bash scripts/install-deps
@@ -70,7 +72,33 @@ test-systemd: build-release
 	bash Tests/SystemTests/nspawn-deploy.sh $(RELEASE)
 	bash Tests/SystemTests/nspawn-faults.sh $(RELEASE)
 
-test: proto-check test-unit test-peer test-leaks test-release-warnings test-systemd
+# libFuzzer targets (Fuzz/, a package of its own so the sanitizer flags never reach the normal
+# build): (a) frame decoder + codec + event rules, (b) the connection pipeline, (c) dcrd.conf.
+# -enable-testing lets the session target build the daemon's internal Session.
+FUZZ_SCRATCH := .build-fuzz
+FUZZ_FLAGS   := -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -enable-testing
+fuzz-build: deps
+	$(SWIFT) build -c release --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) $(FUZZ_FLAGS)
+
+# Bounded and seeded, so `make test` takes the same path every time (about 20-60 s in all).
+FUZZ_SEED          ?= 1
+FUZZ_RUNS_DECODE   ?= 200000
+FUZZ_RUNS_SESSION  ?= 20000
+FUZZ_RUNS_CONFIG   ?= 40000
+test-fuzz: fuzz-build
+	bash Fuzz/scripts/fuzz.sh decode runs $(FUZZ_RUNS_DECODE) $(FUZZ_SEED)
+	bash Fuzz/scripts/fuzz.sh session runs $(FUZZ_RUNS_SESSION) $(FUZZ_SEED)
+	bash Fuzz/scripts/fuzz.sh config runs $(FUZZ_RUNS_CONFIG) $(FUZZ_SEED)
+	@echo "test-fuzz: no crash, leak or invariant failure"
+
+# Long campaigns; the grown corpus stays in .build-fuzz/corpus/ for the next run.
+FUZZ_SECONDS ?= 600
+fuzz: fuzz-build
+	nice bash Fuzz/scripts/fuzz.sh decode time $(FUZZ_SECONDS) $(FUZZ_SEED)
+	nice bash Fuzz/scripts/fuzz.sh session time $(FUZZ_SECONDS) $(FUZZ_SEED)
+	nice bash Fuzz/scripts/fuzz.sh config time $(FUZZ_SECONDS) $(FUZZ_SEED)
+
+test: proto-check test-unit test-peer test-leaks test-release-warnings test-systemd test-fuzz
 	@echo "make test: all checks passed"
 
 run: deps

@@ -11,6 +11,8 @@ let package = Package(
     products: [
         .executable(name: "dcrd", targets: ["dcrd"]),
         .executable(name: "dcrctl", targets: ["dcrctl"]),
+        // For the libFuzzer package under Fuzz/ (a path dependency sees only products).
+        .library(name: "DCRFuzzable", targets: ["DCRModel", "DCRConfig", "DCRWire", "DCRServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.2"),
