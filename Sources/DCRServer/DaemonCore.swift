@@ -21,7 +21,7 @@ public final class DaemonCore: Sendable {
     let rules: Mutex<EventRules>
     private let configState = Mutex("ok")
     private let transport = Mutex(TransportState())
-    private let counters: Mutex<LiveCounters>
+    let counters: Mutex<LiveCounters>
     private let ingestRate = Mutex(RateMeter())
     let health = Mutex(HealthCounters())
     /// Events a correction is being stored for: a second correction of the same event waits
