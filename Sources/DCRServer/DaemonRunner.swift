@@ -100,7 +100,7 @@ public final class DaemonRunner: Service {
         }
         core.setTransport { $0.plaintextTCPOffLoopback = server.plaintextTCPOffLoopback }
         if server.plaintextTCPOffLoopback {
-            logger.warning("plain tcp: is reachable from the network (allow-plaintext-tcp yes): client codes and tokens cross it unencrypted; use a tls: listener")
+            logger.warning("plain tcp: is reachable from the network: client codes and tokens cross it unencrypted; use tls: (dcrd-tls.socket under systemd) and keep tcp: on loopback")
         }
         _ = notifier.ready()
         _ = notifier.status(core.statusLine())

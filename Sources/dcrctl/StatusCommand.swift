@@ -78,7 +78,7 @@ enum StatusView {
             lines += "\ntls certificate  expires \(UTCTimestamp.text(ms: s.tlsCertificateExpiresMs)) (\(left))"
         }
         if s.plaintextTCPOffLoopback {
-            lines += "\nWARNING          plain tcp: is reachable from the network (allow-plaintext-tcp yes): health data crosses it unencrypted"
+            lines += "\nWARNING          plain tcp: is reachable from the network: health data crosses it unencrypted (allow-plaintext-tcp yes, or an inherited socket); use tls:"
         }
         return lines
     }

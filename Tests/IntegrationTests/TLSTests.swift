@@ -268,4 +268,33 @@ struct TLSTests {
         #expect(foreign.status == 77 && foreign.err.contains("TLS with tls:127.0.0.1"), "\(foreign.err)")
         #expect(try await daemon.stop() == 0)
     }
+
+    @Test("under systemd-socket-activate, the socket named tls (dcrd-tls.socket's FileDescriptorName=) speaks TLS",
+          .enabled(if: FileManager.default.isExecutableFile(atPath: SocketActivationTests.tool), "needs systemd-socket-activate"))
+    func inheritedTLSSocket() async throws {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("dcr-tls-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let certs = try TestCertificates(in: dir)
+        let daemon = try DaemonProcess(configuration: certs.configuration, directory: dir)
+        defer { daemon.cleanUp() }
+        let unixPath = dir.appendingPathComponent("activated.sock").path
+        let port = try RawFrameSocket.freeLocalhostPort()
+        daemon.launcher = [SocketActivationTests.tool, "--listen=\(unixPath)", "--listen=127.0.0.1:\(port)", "--fdname=unix:tls", "--"]
+        try daemon.launch()
+        try await daemon.waitForLog(containing: "Listening on 127.0.0.1:\(port) as 4.")
+        let terminal = try await DaemonConnection.connect(to: .tls(host: "127.0.0.1", port: port, files: certs.client("booth-h17-1")),
+                                                          hello: Hello(clientName: "activated", role: .terminal))
+        var factory = EventFactory(seed: 9)
+        #expect(try await terminal.send(.event(factory.event(0))).body == .ack(duplicate: false))
+        let ready = try await daemon.waitForLog(containing: "ready")
+        #expect(ready.contains("tls_ports=[\(port)]"), "\(ready)")
+        #expect(daemon.log.contains("name=tls"), "\(daemon.log)")
+        // Plain TCP on that socket is refused, as on a bound tls: listener.
+        await #expect(throws: (any Error).self) {
+            _ = try await DaemonConnection.connect(to: .tcp(host: "127.0.0.1", port: port),
+                                                   hello: Hello(clientName: "plain", role: .terminal, credential: DaemonProcess.terminalToken))
+        }
+        await terminal.close()
+        #expect(try await daemon.stop() == 0)
+    }
 }
