@@ -173,13 +173,13 @@ _dcrctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    status|load|top|watch|report|send|simulate|reload|help)
+    status|load|top|watch|report|document|send|simulate|reload|backup|export|help)
         # Offer subcommand argument completions
         "_dcrctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'status load top watch report send simulate reload help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'status load top watch report document send simulate reload backup export help' -- "${cur}"))
         ;;
     esac
 }
@@ -326,6 +326,57 @@ _dcrctl_report() {
         return
         ;;
     '--scale')
+        return
+        ;;
+    esac
+}
+
+_dcrctl_document() {
+    repeating_flags=()
+    non_repeating_flags=(--public --version -h --help)
+    repeating_options=(--site)
+    non_repeating_options=(--socket --connect --token-file --from --to --month --year --lang --threshold --scale --format -o --output)
+    __dcrctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--connect')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--month')
+        return
+        ;;
+    '--year')
+        return
+        ;;
+    '--site')
+        return
+        ;;
+    '--lang')
+        return
+        ;;
+    '--threshold')
+        return
+        ;;
+    '--scale')
+        return
+        ;;
+    '--format')
+        return
+        ;;
+    '-o'|'--output')
         return
         ;;
     esac
@@ -589,6 +640,60 @@ _dcrctl_reload() {
         return
         ;;
     '--token-file')
+        return
+        ;;
+    esac
+}
+
+_dcrctl_backup() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --connect --token-file --to)
+    __dcrctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--connect')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    esac
+}
+
+_dcrctl_export() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --from --to --format --export-key -o --output)
+    __dcrctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--format')
+        return
+        ;;
+    '--export-key')
+        return
+        ;;
+    '-o'|'--output')
         return
         ;;
     esac
