@@ -10,6 +10,7 @@ import Synchronization
 //   dcr-load throughput --socket PATH [--connections 1] [--in-flight 256] [--seconds 10] [--ids v7|v4]
 //   dcr-load latency    --socket PATH --rate 1000 [--seconds 10] [--connections 1] [--ids v7|v4]
 //   dcr-load fill       --socket PATH --count 1000000 [--connections 8] [--in-flight 256]
+//                       [--days-ago D --spread-days S]   (events dated D…D+S days back: old history)
 //
 // Instead of --socket: --connect tcp:HOST:PORT --token-file FILE, or --connect tls:HOST:PORT
 // --ca FILE --cert FILE --key FILE (the terminal's certificate), to measure the network paths.
@@ -33,6 +34,10 @@ struct Options {
     var ca: String?
     var cert: String?
     var key: String?
+    /// Events dated this many days back (spread over `spreadDays` before that): a history for
+    /// retention to delete.
+    var daysAgo = 0
+    var spreadDays = 0
 
     init(_ args: [String]) {
         var it = args.dropFirst().makeIterator()
@@ -54,6 +59,8 @@ struct Options {
             case "--ca": ca = v
             case "--cert": cert = v
             case "--key": key = v
+            case "--days-ago": daysAgo = Int(v) ?? 0
+            case "--spread-days": spreadDays = Int(v) ?? 0
             default: FileHandle.standardError.write(Data("unknown option \(a)\n".utf8)); exit(2)
             }
         }
@@ -77,10 +84,15 @@ struct EventMaker {
     var ids: IDMaker
     let site: String
     let booths: UInt32
+    var daysAgo = 0
+    var spreadDays = 0
     var n = 0
     mutating func next() -> Event {
         n += 1
-        let now = Int64(Date().timeIntervalSince1970 * 1000) - 1000
+        var now = Int64(Date().timeIntervalSince1970 * 1000) - 1000
+        if daysAgo > 0 {
+            now -= Int64(daysAgo) * 86_400_000 + Int64(spreadDays > 0 ? (n * 7919) % (spreadDays * 86_400) : 0) * 1000
+        }
         let header = EventHeader(id: ids.next(), site: site, occurredAtMs: now, booth: UInt32(n % Int(booths)) + 1)
         if n % 4 == 3 { return .boothRelease(BoothRelease(header: header)) }
         return .intake(Intake(header: header, client: .code(ClientCode("load-\(n % 5000)")), gender: n % 2 == 0 ? .male : .female,
@@ -125,13 +137,14 @@ func closedLoop(_ o: Options, seconds: Double, limit: Int) async throws -> (acke
     let tally = Tally(limit: limit)
     let start = nowNs()
     let end = start + UInt64(min(seconds, 1e6) * 1e9)
-    let ids = o.ids, site = o.site, booths = o.booths
+    let ids = o.ids, site = o.site, booths = o.booths, daysAgo = o.daysAgo, spreadDays = o.spreadDays
     try await withThrowingTaskGroup(of: Void.self) { group in
         for _ in 0..<o.connections {
             let c = try await connect(o)
             for _ in 0..<o.inFlight {
                 group.addTask {
-                    var maker = EventMaker(ids: IDMaker(v7: ids != "v4"), site: site, booths: booths)
+                    var maker = EventMaker(ids: IDMaker(v7: ids != "v4"), site: site, booths: booths,
+                                           daysAgo: daysAgo, spreadDays: spreadDays)
                     while nowNs() < end, tally.remaining.subtract(1, ordering: .relaxed).newValue >= 0 {
                         let r = try await c.send(.event(maker.next()))
                         if case .ack = r.body { tally.acked.add(1, ordering: .relaxed) } else { tally.failed.add(1, ordering: .relaxed) }
