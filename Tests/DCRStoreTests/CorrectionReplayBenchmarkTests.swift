@@ -38,11 +38,11 @@ struct CorrectionReplayBenchmarkTests {
         return (Double(d.seconds) + Double(d.attoseconds) / 1e18, counted)
     }
 
-    @Test("replay of 100,000 intakes: 5 % corrected against none")
+    @Test("replay of 20,000 intakes: 5 % corrected against none")
     func replayWithCorrections() async throws {
         let plain = try TempDirectory(), corrected = try TempDirectory()
         defer { plain.remove(); corrected.remove() }
-        let n = 100_000
+        let n = 20_000
         try await Self.fill(plain, events: n, correctedEvery: nil)
         try await Self.fill(corrected, events: n, correctedEvery: 20)
         for round in 1...2 {
