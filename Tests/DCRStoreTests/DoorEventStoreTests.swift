@@ -97,5 +97,6 @@ struct DoorEventStoreTests {
         let queue = try DatabaseQueue(path: dir.file("events.sqlite"))
         let migrations = try await queue.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }
         #expect(migrations.contains("v3-door: turn-aways and suspensions"))
+        #expect(migrations.contains("v3-corrections: void, amend, referral outcome"))
     }
 }

@@ -147,6 +147,10 @@ struct WireFidelityTests {
         "(max-suspension, default 24 hours)",
         "`suspension_id` is required",
         "unknown ids are NOT_FOUND",
+        "already voided is FAILED_PRECONDITION",
+        "(void-window, default 24 hours, by the daemon's clock)",
+        "an amend that changes the kind is INVALID_ARGUMENT",
+        "events need the admin role (PERMISSION_DENIED otherwise)",
     ])
     func rulesInContract(rule: String) throws {
         let proto = try String(contentsOf: DaemonProcess.repositoryRoot.appendingPathComponent("Proto/dcr/v1/dcr.proto"), encoding: .utf8)
