@@ -52,7 +52,7 @@ struct Dcrd: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Listen on unix:PATH, tls:HOST:PORT or tcp:HOST:PORT (repeatable; replaces the configured list).", valueName: "address"))
     var listen: [String] = []
 
-    @Option(name: .customLong("state-dir"), help: ArgumentHelp("Where the event store and the pseudonym key live.", valueName: "path"))
+    @Option(name: .customLong("state-dir"), help: ArgumentHelp("Where the event store lives (the pseudonym key lives elsewhere: see below).", valueName: "path"))
     var stateDir: String?
 
     @Option(name: .customLong("time-zone"), help: ArgumentHelp("Time zone for dates, hours and weekdays.", valueName: "zone"))

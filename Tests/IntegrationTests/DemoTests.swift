@@ -75,7 +75,7 @@ struct DemoTests {
         env["DCR_DEMO_NOW_MS"] = String(c.wallMs)
         env["DCR_DEMO_SOCKET"] = socket
         env["DCR_DEMO_STATE"] = dir.appendingPathComponent("state").path
-        env["XDG_CONFIG_HOME"] = dir.appendingPathComponent("config").path
+        env["DCR_DEMO_CONFIG_HOME"] = dir.appendingPathComponent("config").path
         env["DCR_DEMO_LOG"] = dir.appendingPathComponent("dcrd.log").path
         env["DCR_DEMO_WEEKS"] = "1"
         let script = DaemonProcess.repositoryRoot.appendingPathComponent("scripts/run-demo").path
