@@ -173,13 +173,13 @@ _dcrctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    status|load|top|watch|report|document|send|simulate|reload|help)
+    status|load|top|watch|report|document|send|history|simulate|reload|backup|export|help)
         # Offer subcommand argument completions
         "_dcrctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'status load top watch report document send simulate reload help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'status load top watch report document send history simulate reload backup export help' -- "${cur}"))
         ;;
     esac
 }
@@ -448,13 +448,13 @@ _dcrctl_send() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    intake|release|incident|referral)
+    intake|release|incident|referral|turn-away|suspend|lift-suspension|void|amend|referral-outcome)
         # Offer subcommand argument completions
         "_dcrctl_send_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'intake release incident referral' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'intake release incident referral turn-away suspend lift-suspension void amend referral-outcome' -- "${cur}"))
         ;;
     esac
 }
@@ -622,7 +622,7 @@ _dcrctl_send_referral() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--socket --connect --ca --cert --key --token-file --site --booth --at-ms --event-id --client-code --gender --target)
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file --site --booth --at-ms --event-id --client-code --gender --target --scope --accepted)
     __dcrctl_offer_flags_options 0
 
     # Offer option value completions
@@ -664,6 +664,578 @@ _dcrctl_send_referral() {
         return
         ;;
     '--target')
+        return
+        ;;
+    '--scope')
+        return
+        ;;
+    '--accepted')
+        return
+        ;;
+    esac
+}
+
+_dcrctl_send_turn-away() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file --site --booth --at-ms --event-id --reason --client-code --gender --age)
+    __dcrctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--site')
+        return
+        ;;
+    '--booth')
+        return
+        ;;
+    '--at-ms')
+        return
+        ;;
+    '--event-id')
+        return
+        ;;
+    '--reason')
+        return
+        ;;
+    '--client-code')
+        return
+        ;;
+    '--gender')
+        return
+        ;;
+    '--age')
+        return
+        ;;
+    esac
+}
+
+_dcrctl_send_suspend() {
+    repeating_flags=()
+    non_repeating_flags=(--json --all-sites --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file --site --booth --at-ms --event-id --client-code --minutes --from-ms --reason)
+    __dcrctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--site')
+        return
+        ;;
+    '--booth')
+        return
+        ;;
+    '--at-ms')
+        return
+        ;;
+    '--event-id')
+        return
+        ;;
+    '--client-code')
+        return
+        ;;
+    '--minutes')
+        return
+        ;;
+    '--from-ms')
+        return
+        ;;
+    '--reason')
+        return
+        ;;
+    esac
+}
+
+_dcrctl_send_lift-suspension() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file --site --booth --at-ms --event-id --suspension-id)
+    __dcrctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--site')
+        return
+        ;;
+    '--booth')
+        return
+        ;;
+    '--at-ms')
+        return
+        ;;
+    '--event-id')
+        return
+        ;;
+    '--suspension-id')
+        return
+        ;;
+    esac
+}
+
+_dcrctl_send_void() {
+    repeating_flags=()
+    non_repeating_flags=(--json --admin --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file --site --booth --at-ms --event-id --target-id --reason)
+    __dcrctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--site')
+        return
+        ;;
+    '--booth')
+        return
+        ;;
+    '--at-ms')
+        return
+        ;;
+    '--event-id')
+        return
+        ;;
+    '--target-id')
+        return
+        ;;
+    '--reason')
+        return
+        ;;
+    esac
+}
+
+_dcrctl_send_amend() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __dcrctl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    intake|incident|referral|turn-away)
+        # Offer subcommand argument completions
+        "_dcrctl_send_amend_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'intake incident referral turn-away' -- "${cur}"))
+        ;;
+    esac
+}
+
+_dcrctl_send_amend_intake() {
+    repeating_flags=()
+    non_repeating_flags=(--admin --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--target-id --correction --corrected-at-ms --socket --connect --ca --cert --key --token-file --site --booth --at-ms --event-id --client-code --gender --age --municipality --substance --route)
+    __dcrctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--target-id')
+        return
+        ;;
+    '--correction')
+        return
+        ;;
+    '--corrected-at-ms')
+        return
+        ;;
+    '--socket')
+        return
+        ;;
+    '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--site')
+        return
+        ;;
+    '--booth')
+        return
+        ;;
+    '--at-ms')
+        return
+        ;;
+    '--event-id')
+        return
+        ;;
+    '--client-code')
+        return
+        ;;
+    '--gender')
+        return
+        ;;
+    '--age')
+        return
+        ;;
+    '--municipality')
+        return
+        ;;
+    '--substance')
+        return
+        ;;
+    '--route')
+        return
+        ;;
+    esac
+}
+
+_dcrctl_send_amend_incident() {
+    repeating_flags=()
+    non_repeating_flags=(--admin --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--target-id --correction --corrected-at-ms --socket --connect --ca --cert --key --token-file --site --booth --at-ms --event-id --kind --victim-gender --victim-role --client-code --overdose-response)
+    __dcrctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--target-id')
+        return
+        ;;
+    '--correction')
+        return
+        ;;
+    '--corrected-at-ms')
+        return
+        ;;
+    '--socket')
+        return
+        ;;
+    '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--site')
+        return
+        ;;
+    '--booth')
+        return
+        ;;
+    '--at-ms')
+        return
+        ;;
+    '--event-id')
+        return
+        ;;
+    '--kind')
+        return
+        ;;
+    '--victim-gender')
+        return
+        ;;
+    '--victim-role')
+        return
+        ;;
+    '--client-code')
+        return
+        ;;
+    '--overdose-response')
+        return
+        ;;
+    esac
+}
+
+_dcrctl_send_amend_referral() {
+    repeating_flags=()
+    non_repeating_flags=(--admin --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--target-id --correction --corrected-at-ms --socket --connect --ca --cert --key --token-file --site --booth --at-ms --event-id --client-code --gender --target --scope --accepted)
+    __dcrctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--target-id')
+        return
+        ;;
+    '--correction')
+        return
+        ;;
+    '--corrected-at-ms')
+        return
+        ;;
+    '--socket')
+        return
+        ;;
+    '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--site')
+        return
+        ;;
+    '--booth')
+        return
+        ;;
+    '--at-ms')
+        return
+        ;;
+    '--event-id')
+        return
+        ;;
+    '--client-code')
+        return
+        ;;
+    '--gender')
+        return
+        ;;
+    '--target')
+        return
+        ;;
+    '--scope')
+        return
+        ;;
+    '--accepted')
+        return
+        ;;
+    esac
+}
+
+_dcrctl_send_amend_turn-away() {
+    repeating_flags=()
+    non_repeating_flags=(--admin --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--target-id --correction --corrected-at-ms --socket --connect --ca --cert --key --token-file --site --booth --at-ms --event-id --reason --client-code --gender --age)
+    __dcrctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--target-id')
+        return
+        ;;
+    '--correction')
+        return
+        ;;
+    '--corrected-at-ms')
+        return
+        ;;
+    '--socket')
+        return
+        ;;
+    '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--site')
+        return
+        ;;
+    '--booth')
+        return
+        ;;
+    '--at-ms')
+        return
+        ;;
+    '--event-id')
+        return
+        ;;
+    '--reason')
+        return
+        ;;
+    '--client-code')
+        return
+        ;;
+    '--gender')
+        return
+        ;;
+    '--age')
+        return
+        ;;
+    esac
+}
+
+_dcrctl_send_referral-outcome() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file --site --booth --at-ms --event-id --referral-id --accepted)
+    __dcrctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--site')
+        return
+        ;;
+    '--booth')
+        return
+        ;;
+    '--at-ms')
+        return
+        ;;
+    '--event-id')
+        return
+        ;;
+    '--referral-id')
+        return
+        ;;
+    '--accepted')
+        return
+        ;;
+    esac
+}
+
+_dcrctl_history() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file)
+    __dcrctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--token-file')
         return
         ;;
     esac
@@ -748,6 +1320,69 @@ _dcrctl_reload() {
         return
         ;;
     '--token-file')
+        return
+        ;;
+    esac
+}
+
+_dcrctl_backup() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file --to)
+    __dcrctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--token-file')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    esac
+}
+
+_dcrctl_export() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--store --from --to --format --export-key -o --output)
+    __dcrctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--store')
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--to')
+        return
+        ;;
+    '--format')
+        return
+        ;;
+    '--export-key')
+        return
+        ;;
+    '-o'|'--output')
         return
         ;;
     esac
