@@ -25,6 +25,10 @@ public final class MemoryEventLog: EventLog {
         completion(outcome)
     }
 
+    /// Every stored event as it arrived, corrections included and nothing folded: what a check
+    /// of "stored exactly what was acknowledged" compares against (the session fuzz target).
+    public var storedAsAppended: [Event] { state.withLock { $0.events.map(\.event) } }
+
     /// Folds corrections first, then counts in time order, as `EventStore.replay` does.
     public func replay(_ body: (Event) throws -> Void, superseded: (Event) throws -> Void) throws -> ReplaySummary {
         let start = ContinuousClock.now

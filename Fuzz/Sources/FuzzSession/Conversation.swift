@@ -48,7 +48,7 @@ struct Conversation {
                     refused = true
                 case .event(let e)?:
                     if r.error == nil {
-                        guard case .ack(let duplicate) = r.body else { fail("an event answered without an ack") }
+                        guard case .ack(let duplicate, _) = r.body else { fail("an event answered without an ack") }
                         if !duplicate { ackedAsStored.append(e.id) }
                     }
                 default:
