@@ -650,16 +650,19 @@ def generate(proto_dir, out_dir):
     return importlib.import_module("dcr.v1.dcr_pb2")
 
 
-def main():
+def run_suite(description, tests, prefix, make_daemon):
+    """Runs `tests` against one daemon that `make_daemon(dcrd, tmp)` builds (shared with
+    tls_peer_test.py): one line per test, a clean SIGTERM stop counted as a test, a count, and the
+    exit status."""
     global pb
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--dcrd", default=os.path.join(ROOT, ".build", "debug", "dcrd"))
     parser.add_argument("--proto-dir", default=os.path.join(ROOT, "Proto"))
     parser.add_argument("-k", dest="only", default="", help="run only tests whose name contains this")
     args = parser.parse_args()
 
     passed, failed = 0, 0
-    tmp = tempfile.mkdtemp(prefix="dcr-peer-")
+    tmp = tempfile.mkdtemp(prefix=prefix)
     daemon = None
     # SIGTERM/SIGINT to us still stop the daemon and clean up.
     def on_signal(signum, _frame):
@@ -667,9 +670,9 @@ def main():
     signal.signal(signal.SIGTERM, on_signal)
     try:
         pb = generate(args.proto_dir, os.path.join(tmp, "gen"))
-        daemon = Daemon(os.path.abspath(args.dcrd), tmp)
+        daemon = make_daemon(os.path.abspath(args.dcrd), tmp)
         daemon.start()
-        for test in TESTS:
+        for test in tests:
             if args.only not in test.__name__:
                 continue
             try:
@@ -699,6 +702,9 @@ def main():
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
+
+def main():
+    return run_suite(__doc__.splitlines()[0], TESTS, "dcr-peer-", Daemon)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -14,18 +14,13 @@ Framing, the protobuf classes and the one-of-each events come from peer_test.py,
 independent peer; nothing comes from the project's Swift code.
 """
 
-import argparse
 import os
 import re
-import shutil
-import signal
 import socket
 import ssl
 import subprocess
 import sys
-import tempfile
 import time
-import traceback
 import warnings
 
 import peer_test
@@ -284,54 +279,11 @@ TESTS = [v for k, v in list(globals().items()) if k.startswith("test_") and call
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dcrd", default=os.path.join(ROOT, ".build", "debug", "dcrd"))
-    parser.add_argument("--proto-dir", default=os.path.join(ROOT, "Proto"))
-    parser.add_argument("-k", dest="only", default="")
-    args = parser.parse_args()
-    passed, failed = 0, 0
-    tmp = tempfile.mkdtemp(prefix="dcr-tls-peer-")
-    daemon = None
-
-    def on_signal(signum, _frame):
-        raise KeyboardInterrupt("signal %d" % signum)
-    signal.signal(signal.SIGTERM, on_signal)
-    try:
-        peer_test.pb = peer_test.generate(args.proto_dir, os.path.join(tmp, "gen"))
+    def make_daemon(dcrd, tmp):
         tls_dir = os.path.join(tmp, "tls")
         certs(tls_dir)
-        daemon = TLSDaemon(os.path.abspath(args.dcrd), tmp, tls_dir)
-        daemon.start()
-        for test in TESTS:
-            if args.only not in test.__name__:
-                continue
-            try:
-                test(daemon)
-                passed += 1
-                print("ok     " + test.__name__)
-            except Exception:
-                failed += 1
-                print("FAILED " + test.__name__)
-                traceback.print_exc(file=sys.stdout)
-        status = daemon.stop()
-        if status != 0:
-            failed += 1
-            print("FAILED dcrd exited with status %s after SIGTERM\n%s" % (status, daemon.log()))
-        else:
-            passed += 1
-            print("ok     dcrd stops cleanly on SIGTERM")
-    except BaseException:
-        failed += 1
-        traceback.print_exc(file=sys.stdout)
-        if daemon is not None:
-            print("--- dcrd log ---\n" + daemon.log())
-    finally:
-        if daemon is not None:
-            daemon.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
-
+        return TLSDaemon(dcrd, tmp, tls_dir)
+    return peer_test.run_suite(__doc__.splitlines()[0], TESTS, "dcr-tls-peer-", make_daemon)
 
 if __name__ == "__main__":
     sys.exit(main())
