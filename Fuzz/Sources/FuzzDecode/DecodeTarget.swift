@@ -74,13 +74,18 @@ func checkStrings(_ body: Request.Body, _ wire: WireReference) {
         check(h.clientName == wire.last(2) && h.credential == wire.last(4), "hello strings differ from the wire")
     case .event(let e):
         check(e.header.site == wire.last(2), "event site differs from the wire")
-        let codeField: UInt64 = e.kind == .incident ? 13 : 10
+        let codeField: UInt64? = switch e.kind {
+        case .intake, .referral, .suspension: 10
+        case .incident: 13
+        case .turnAway: 11
+        case .boothRelease, .suspensionLift, .void, .amend, .referralOutcome: nil
+        }
         let code: String = switch e.client {
         case .code(let c)?: c.rawValue
         case .pseudonym(let p)?: p.text
         case nil: ""
         }
-        if e.kind != .boothRelease { check(code == wire.last(codeField), "client code differs from the wire") }
+        if let codeField { check(code == wire.last(codeField), "client code differs from the wire") }
     case .load(let site):
         check((site ?? "") == wire.last(1), "load site differs from the wire")
     case .watch(_, let site):

@@ -16,7 +16,10 @@ struct WireReference {
         10: [2: "client_name", 4: "credential"], 11: [:], 12: [:],
         20: [2: "site", 10: "client_code"], 21: [2: "site"], 22: [2: "site", 13: "client_code"],
         23: [2: "site", 10: "client_code"], 30: [:], 31: [1: "site"], 32: [2: "from", 3: "to", 5: "sites"],
-        33: [2: "site"], 40: [:],
+        33: [2: "site"], 40: [:], 41: [1: "to"],
+        // Issue 13's bodies. `corrected_by` (12) is the daemon's to set, so it is not listed.
+        50: [2: "site", 11: "client_code"], 51: [2: "site", 10: "client_code"], 52: [2: "site"],
+        53: [2: "site"], 54: [2: "site"], 55: [2: "site"], 56: [:],
     ]
 
     /// Not standard protobuf somewhere: at the top level or inside any occurrence of the body.
