@@ -17,6 +17,9 @@ struct DayBucket: Sendable {
         }
     }
 
+    /// Records of every kind on the day.
+    var count: Int { intakes.count + incidents.count + referrals.count + turnAways.count }
+
     mutating func insert(_ record: EventRecord, kind: EventKind) {
         switch kind {
         case .intake: Self.insert(record, into: &intakes)
@@ -82,10 +85,31 @@ struct DayHistory: Sendable {
     mutating func removeDays(from: Int32, to: Int32) {
         let range = indices(from: from, to: to)
         for i in range {
-            recordCount -= buckets[i].intakes.count + buckets[i].incidents.count + buckets[i].referrals.count + buckets[i].turnAways.count
+            recordCount -= buckets[i].count
         }
         days.removeSubrange(range)
         buckets.removeSubrange(range)
+    }
+
+    /// The days `from…to` as a history of their own.
+    func slice(from: Int32, to: Int32) -> DayHistory {
+        let range = indices(from: from, to: to)
+        var part = DayHistory()
+        part.days = Array(days[range])
+        part.buckets = Array(buckets[range])
+        part.recordCount = part.buckets.reduce(0) { $0 + $1.count }
+        return part
+    }
+
+    /// Replaces the days `from…to` with `other`'s (all of which lie inside that range): a year
+    /// retention now keeps as aggregates, built apart so that the swap is the only work done
+    /// under the counters' lock.
+    mutating func replaceDays(from: Int32, to: Int32, with other: DayHistory) {
+        removeDays(from: from, to: to)
+        let at = lowerBound(from)
+        days.insert(contentsOf: other.days, at: at)
+        buckets.insert(contentsOf: other.buckets, at: at)
+        recordCount += other.recordCount
     }
 
     /// Takes back a record `insert` put in (a correction withdrew or replaced its event).

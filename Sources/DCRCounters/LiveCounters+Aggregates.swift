@@ -5,21 +5,41 @@ extension LiveCounters {
     /// records rebuilt from the event counts (without clients) take their place, so every event
     /// report over them stays exact; distinct clients of those years come from the client counts.
     public mutating func applyAggregates(_ kept: RetainedAggregates) {
+        guard let plan = planAggregates(kept) else { return }
+        takeAggregates(kept, built: Self.buildAggregateHistory(kept, plan: plan, calendar: calendar))
+    }
+
+    /// The cheap first step, under the lock: which of `kept.years` are new, and the site index
+    /// of every site they name. nil: nothing new.
+    public mutating func planAggregates(_ kept: RetainedAggregates) -> AggregatePlan? {
         let newYears = kept.years.subtracting(aggregatedYears)
-        guard !newYears.isEmpty else { return }
-        for year in newYears {
-            history.removeDays(from: Int32(LocalDate(year: year, month: 1, day: 1).dayNumber),
-                               to: Int32(LocalDate(year: year, month: 12, day: 31).dayNumber))
+        guard !newYears.isEmpty else { return nil }
+        var siteIndex: [String: UInt8] = [:]
+        for code in Set(kept.events.map(\.site)) {
+            if let i = sites.intern(code) { siteIndex[code] = UInt8(i) }
         }
-        aggregatedYears.formUnion(newYears)
-        aggregateClients += kept.clients.filter { newYears.contains($0.year) }
-        for a in kept.events where newYears.contains(a.date.year) && a.kind != .boothRelease {
-            guard let site = sites.intern(a.site) else { continue }
-            growPerSiteState()
+        growPerSiteState()
+        return AggregatePlan(years: newYears, siteIndex: siteIndex)
+    }
+
+    /// The expensive step, with no lock: a history of the new years rebuilt from their counts
+    /// (a local-time conversion per hour, a record per event). A year has about as many cells as
+    /// events, so doing this under the lock held every acknowledgement for a second or more.
+    public static func buildAggregateHistory(_ kept: RetainedAggregates, plan: AggregatePlan,
+                                             calendar: LocalCalendar) -> AggregateHistory {
+        var built = AggregateHistory(years: plan.years)
+        var instants: [Int: Int64] = [:]
+        for a in kept.events where plan.years.contains(a.date.year) && a.kind != .boothRelease {
+            guard let site = plan.siteIndex[a.site] else { continue }
             let day = Int32(a.date.dayNumber)
-            firstDay[site] = min(firstDay[site] ?? day, day)
-            var r = EventRecord(occurredAtMs: calendar.instant(date: a.date, hour: a.hour), client: EventRecord.noClient,
-                                minuteOfDay: a.hour * 60, site: UInt8(site))
+            built.firstDay[Int(site)] = min(built.firstDay[Int(site)] ?? day, day)
+            let hourKey = Int(day) * 24 + a.hour
+            let at: Int64
+            if let known = instants[hourKey] { at = known } else {
+                at = calendar.instant(date: a.date, hour: a.hour)
+                instants[hourKey] = at
+            }
+            var r = EventRecord(occurredAtMs: at, client: EventRecord.noClient, minuteOfDay: a.hour * 60, site: site)
             r.gender = UInt8(clamping: a.gender)
             r.ageBand = AgeBand(age: a.age).code
             r.municipality = a.municipality < UInt32(ReportAxis.municipalityCount) ? UInt16(a.municipality) : 0
@@ -28,7 +48,26 @@ extension LiveCounters {
             r.incidentKind = UInt8(clamping: a.incidentKind)
             r.victimGender = UInt8(clamping: a.victimGender)
             r.referralTarget = UInt8(clamping: a.referralTarget)
-            for _ in 0..<a.events { history.insert(r, kind: a.kind, day: day) }
+            for _ in 0..<a.events { built.history.insert(r, kind: a.kind, day: day) }
+        }
+        return built
+    }
+
+    /// The last step, under the lock: the swap. Years that became aggregated meanwhile (another
+    /// call took them) are left as they are.
+    public mutating func takeAggregates(_ kept: RetainedAggregates, built: AggregateHistory) {
+        let newYears = built.years.subtracting(aggregatedYears)
+        guard !newYears.isEmpty else { return }
+        for year in newYears {
+            let from = Int32(LocalDate(year: year, month: 1, day: 1).dayNumber)
+            let to = Int32(LocalDate(year: year, month: 12, day: 31).dayNumber)
+            history.replaceDays(from: from, to: to, with: built.history.slice(from: from, to: to))
+        }
+        aggregatedYears.formUnion(newYears)
+        aggregateClients += kept.clients.filter { newYears.contains($0.year) }
+        growPerSiteState()
+        for (site, day) in built.firstDay where site < firstDay.count {
+            firstDay[site] = min(firstDay[site] ?? day, day)
         }
     }
 

@@ -171,9 +171,16 @@ public final class DaemonCore: Sendable {
 
     /// Puts years retention keeps as aggregates into the counters (at start, before the raw
     /// replay, and after each newly aggregated year).
+    ///
+    /// Only the plan and the swap hold the counters' lock; rebuilding a year's records (about
+    /// one per event) happens outside it, so acknowledgements are not held up meanwhile.
     public func applyAggregates(_ kept: RetainedAggregates) {
         guard !kept.years.isEmpty else { return }
-        counters.withLock { $0.applyAggregates(kept) }
+        if let plan = counters.withLock({ $0.planAggregates(kept) }) {
+            let calendar = counters.withLock { $0.calendar }
+            let built = LiveCounters.buildAggregateHistory(kept, plan: plan, calendar: calendar)
+            counters.withLock { $0.takeAggregates(kept, built: built) }
+        }
         keptYears.withLock { $0.formUnion(kept.years) }
     }
 

@@ -50,34 +50,47 @@ final class RetentionKeeper: Sendable {
         }
     }
 
-    /// Aggregates every year with raw events before the cutoff, then deletes those events.
+    /// Aggregates every year with raw events before the cutoff, then deletes those events. Every
+    /// write is a transaction of at most `batch` rows with `pause` after it, so the store's writer
+    /// waits for one small transaction at a time; the log line says how long each step took.
     func pass() {
         let today = calendar.localTime(ms: core.clock.nowMs()).date
         let cutoff = Self.cutoff(today: today, years: years)
+        let rest = { if self.pause > .zero { Thread.sleep(forTimeInterval: Double(self.pause / .milliseconds(1)) / 1000) } }
+        let stopwatch = ContinuousClock()
         do {
             for year in try store.yearsToAggregate(before: cutoff) {
-                let kept = try store.aggregateYear(year, nowMs: core.clock.nowMs())
+                let began = stopwatch.now
+                let kept = try store.aggregateYear(year, nowMs: core.clock.nowMs(), batch: batch, between: rest)
+                let stored = stopwatch.now
                 core.applyAggregates(kept)
                 logger.notice("retention: year kept as aggregates", metadata: [
-                    "year": "\(year)", "event_cells": "\(kept.events.count)", "client_cells": "\(kept.clients.count)"])
+                    "year": "\(year)", "event_cells": "\(kept.events.count)", "client_cells": "\(kept.clients.count)",
+                    "store_ms": "\(milliseconds(stored - began))", "counters_ms": "\(milliseconds(stopwatch.now - stored))"])
             }
             var deleted = 0
+            let began = stopwatch.now
             while true {
                 let n = try store.deleteRawEvents(before: cutoff, limit: batch)
                 if n == 0 { break }
                 deleted += n
                 core.retentionDeleted(n)
-                if pause > .zero { Thread.sleep(forTimeInterval: Double(pause / .milliseconds(1)) / 1000) }
+                rest()
             }
             core.setOldestRawEvent(try store.oldestRawDate())
             if deleted > 0 {
                 logger.notice("retention: raw events deleted", metadata: [
-                    "events": "\(deleted)", "before": "\(cutoff)", "retain_years": "\(years)"])
+                    "events": "\(deleted)", "before": "\(cutoff)", "retain_years": "\(years)",
+                    "took_ms": "\(milliseconds(stopwatch.now - began))"])
             }
         } catch {
             logger.error("retention pass failed; the next pass tries again", metadata: ["error": "\(retentionErrorText(error))"])
         }
     }
+}
+
+private func milliseconds(_ d: Duration) -> Int64 {
+    d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
 }
 
 /// An error's text for a log line without statement arguments (which GRDB may include).

@@ -4,18 +4,24 @@ import GRDB
 
 extension EventStore {
     /// Computes a whole year's aggregates from its raw events, read on a connection of its own
-    /// (one WAL snapshot; the writer goes on), then stores them and marks the year in one short
-    /// transaction. Call it before deleting any raw event of `year`. Returns what was stored.
-    public func aggregateYear(_ year: Int, nowMs: Int64) throws -> RetainedAggregates {
+    /// (one WAL snapshot; the writer goes on), then stores them in transactions of at most
+    /// `batch` rows, calling `between` after each, and marks the year last. A year has about as
+    /// many cells as events (age and municipality alone make most cells distinct), so one
+    /// transaction for all of them held the store's writer, and every acknowledgement, for over
+    /// a second. Call it before deleting any raw event of `year`. Returns what was stored.
+    public func aggregateYear(_ year: Int, nowMs: Int64, batch: Int = 500,
+                              between: () -> Void = {}) throws -> RetainedAggregates {
+        let result = try computeYearAggregates(year)
+        try storeYearAggregates(result, year: year, nowMs: nowMs, batch: max(1, batch), between: between)
+        return result
+    }
+
+    /// The year's cells and client counts, from one read snapshot.
+    func computeYearAggregates(_ year: Int) throws -> RetainedAggregates {
         let from = "\(year)-01-01", to = "\(year)-12-31"
-        var configuration = Configuration()
-        configuration.label = "dcr.retention"
-        configuration.readonly = true
-        let reader = try DatabaseQueue(path: path, configuration: configuration)
-        defer { try? reader.close() }
         var result = RetainedAggregates()
         result.years = [year]
-        try reader.read { db in
+        try withReadConnection { db in
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT local_date, local_hour, site, kind, coalesce(gender, 0), coalesce(age, 0),
                     coalesce(municipality, 0), coalesce(substance, 0), coalesce(route, 0),
@@ -58,31 +64,69 @@ extension EventStore {
                                  ageBand: cell.attributes.ageBand, municipality: cell.attributes.municipality, clients: n)
             }
         }
-        let queue = try writableQueue()
-        let total = result.events.reduce(0) { $0 + $1.events }
-        try queue.write { db in
-            guard try Int.fetchOne(db, sql: "SELECT 1 FROM aggregated_years WHERE year = ?", arguments: [year]) == nil else { return }
-            let e = try db.makeStatement(sql: """
-                INSERT INTO aggregate_events (local_date, local_hour, site, kind, gender, age, municipality, substance,
-                    route, incident_kind, victim_gender, victim_role, overdose_response, referral_target, events)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for a in result.events {
-                try e.execute(arguments: [a.date.description, a.hour, a.site, a.kind.rawValue, a.gender, a.age, a.municipality,
-                                          a.substance, a.route, a.incidentKind, a.victimGender, a.victimRole,
-                                          a.overdoseResponse, a.referralTarget, a.events])
-            }
-            let c = try db.makeStatement(sql: """
-                INSERT INTO aggregate_clients (year, month, site, gender, age_band, municipality, clients)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
-            for a in result.clients {
-                try c.execute(arguments: [a.year, a.month, a.site, a.gender, a.ageBand, a.municipality, a.clients])
-            }
-            try db.execute(sql: "INSERT INTO aggregated_years (year, events, aggregated_at_ms) VALUES (?, ?, ?)",
-                           arguments: [year, total, nowMs])
-        }
         return result
+    }
+
+    /// Writes the cells in small transactions and marks the year in the last one. A year is
+    /// counted from its cells only once marked (`retainedAggregates` reads marked years only),
+    /// so a crash part-way leaves unmarked rows that the next pass removes before writing again.
+    func storeYearAggregates(_ result: RetainedAggregates, year: Int, nowMs: Int64, batch: Int,
+                             between: () -> Void) throws {
+        let queue = try writableQueue()
+        let from = "\(year)-01-01", to = "\(year)-12-31"
+        let marked = try queue.read { db in
+            try Int.fetchOne(db, sql: "SELECT 1 FROM aggregated_years WHERE year = ?", arguments: [year]) != nil
+        }
+        guard !marked else { return }
+        // What an interrupted earlier pass left of this year.
+        while try queue.write({ db in
+            try db.execute(sql: """
+                DELETE FROM aggregate_events WHERE rowid IN
+                    (SELECT rowid FROM aggregate_events WHERE local_date BETWEEN ? AND ? LIMIT ?)
+                """, arguments: [from, to, batch])
+            return db.changesCount
+        }) > 0 { between() }
+        try queue.write { db in try db.execute(sql: "DELETE FROM aggregate_clients WHERE year = ?", arguments: [year]) }
+
+        var start = 0
+        while start < result.events.count {
+            let slice = result.events[start..<min(start + batch, result.events.count)]
+            try queue.write { db in
+                let e = try db.cachedStatement(sql: """
+                    INSERT INTO aggregate_events (local_date, local_hour, site, kind, gender, age, municipality, substance,
+                        route, incident_kind, victim_gender, victim_role, overdose_response, referral_target, events)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for a in slice {
+                    try e.execute(arguments: [a.date.description, a.hour, a.site, a.kind.rawValue, a.gender, a.age, a.municipality,
+                                              a.substance, a.route, a.incidentKind, a.victimGender, a.victimRole,
+                                              a.overdoseResponse, a.referralTarget, a.events])
+                }
+            }
+            start += slice.count
+            between()
+        }
+        start = 0
+        repeat {
+            let slice = result.clients[start..<min(start + batch, result.clients.count)]
+            let last = start + slice.count == result.clients.count
+            try queue.write { db in
+                let c = try db.cachedStatement(sql: """
+                    INSERT INTO aggregate_clients (year, month, site, gender, age_band, municipality, clients)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+                for a in slice {
+                    try c.execute(arguments: [a.year, a.month, a.site, a.gender, a.ageBand, a.municipality, a.clients])
+                }
+                if last {
+                    let total = result.events.reduce(0) { $0 + $1.events }
+                    try db.execute(sql: "INSERT INTO aggregated_years (year, events, aggregated_at_ms) VALUES (?, ?, ?)",
+                                   arguments: [year, total, nowMs])
+                }
+            }
+            start += slice.count
+            if !last { between() }
+        } while start < result.clients.count
     }
 
     /// Deletes at most `limit` raw events dated before `cutoff`, in one transaction; returns how
@@ -102,14 +146,14 @@ extension EventStore {
 
     /// The earliest local date of a raw event; nil for an empty store.
     public func oldestRawDate() throws -> LocalDate? {
-        try writableQueue().read { db in
+        try withReadConnection { db in
             try String.fetchOne(db, sql: "SELECT min(local_date) FROM events").flatMap(LocalDate.init(parsing:))
         }
     }
 
     /// Years with raw events dated before `cutoff` that are not yet kept as aggregates.
     public func yearsToAggregate(before cutoff: LocalDate) throws -> [Int] {
-        try writableQueue().read { db in
+        try withReadConnection { db in
             try Int.fetchAll(db, sql: """
                 SELECT DISTINCT CAST(substr(local_date, 1, 4) AS INTEGER) FROM events
                 WHERE local_date < ? AND CAST(substr(local_date, 1, 4) AS INTEGER) NOT IN (SELECT year FROM aggregated_years)
@@ -118,7 +162,8 @@ extension EventStore {
         }
     }
 
-    /// Everything kept as aggregates so far, for replay.
+    /// Everything kept as aggregates so far, for replay: the marked years' rows only (an
+    /// interrupted pass may have left part of an unmarked year).
     public func retainedAggregates() throws -> RetainedAggregates {
         try writableQueue().read { db in
             var result = RetainedAggregates()
@@ -128,7 +173,8 @@ extension EventStore {
                     victim_gender, victim_role, overdose_response, referral_target, events FROM aggregate_events
                 """)
             while let r = try rows.next() {
-                guard let date = LocalDate(parsing: r[0]), let kind = EventKind(rawValue: r[3]) else { continue }
+                guard let date = LocalDate(parsing: r[0]), result.years.contains(date.year),
+                      let kind = EventKind(rawValue: r[3]) else { continue }
                 result.events.append(AggregateEvents(
                     date: date, hour: r[1], site: r[2], kind: kind, gender: r[4], age: r[5], municipality: r[6],
                     substance: r[7], route: r[8], incidentKind: r[9], victimGender: r[10], victimRole: r[11],
@@ -136,11 +182,24 @@ extension EventStore {
             }
             let clients = try Row.fetchCursor(db, sql: "SELECT year, month, site, gender, age_band, municipality, clients FROM aggregate_clients")
             while let r = try clients.next() {
+                guard result.years.contains(r[0]) else { continue }
                 result.clients.append(AggregateClients(year: r[0], month: r[1], site: r[2], gender: r[3], ageBand: r[4],
                                                        municipality: r[5], clients: r[6]))
             }
             return result
         }
+    }
+
+    /// A read-only connection of its own (a WAL snapshot): a scan over years of events never
+    /// queues in front of the store's writer.
+    private func withReadConnection<T>(_ body: (Database) throws -> T) throws -> T {
+        _ = try writableQueue()  // a closed store says so
+        var configuration = Configuration()
+        configuration.label = "dcr.retention"
+        configuration.readonly = true
+        let reader = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? reader.close() }
+        return try reader.read(body)
     }
 
     private func writableQueue() throws -> DatabaseQueue {
