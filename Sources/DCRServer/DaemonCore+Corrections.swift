@@ -65,6 +65,8 @@ extension DaemonCore {
             case .unavailable(let why):
                 completion(.failure(StatusError(.unavailable, "cannot store the event now (\(why)); retry later")))
             }
+            case .refused(let why):
+                completion(.failure(StatusError(.internal, "the store refused the event (\(why)); it is not stored, and a retry will not store it")))
         }
     }
 

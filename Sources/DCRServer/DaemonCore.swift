@@ -174,6 +174,8 @@ public final class DaemonCore: Sendable {
     ///
     /// Only the plan and the swap hold the counters' lock; rebuilding a year's records (about
     /// one per event) happens outside it, so acknowledgements are not held up meanwhile.
+            case .refused(let why):
+                completion(.failure(StatusError(.internal, "the store refused the event (\(why)); it is not stored, and a retry will not store it")))
     public func applyAggregates(_ kept: RetainedAggregates) {
         guard !kept.years.isEmpty else { return }
         if let plan = counters.withLock({ $0.planAggregates(kept) }) {

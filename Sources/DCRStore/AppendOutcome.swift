@@ -9,4 +9,8 @@ public enum AppendOutcome: Sendable, Hashable {
     /// Not stored; the terminal should retry later. The reason is short text for people and
     /// never contains client data ("disk full", "shutting down").
     case unavailable(String)
+    /// Not stored, and a retry will not store it: a constraint of the store's schema refused it
+    /// (validation should have caught it first; this is a bug to report, never an Ack). The
+    /// reason names the constraint, never a value.
+    case refused(String)
 }

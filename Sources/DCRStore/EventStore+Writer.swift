@@ -74,9 +74,11 @@ extension EventStore {
         return Array(pending[..<settings.maxBatch])
     }
 
-    /// Inserts the batch in one transaction. On success, whether each event was new (false: its
-    /// `event_id` was already stored, possibly earlier in this batch).
-    private func commit(_ batch: [Pending], needsReopen: inout Bool, walMayBeFull: inout Bool) -> Result<[Bool], StoreFailure> {
+    /// Inserts the batch in one transaction. On success, what became of each event: new, a
+    /// duplicate (its `event_id` was already stored, possibly earlier in this batch), or refused
+    /// by a constraint of the schema. A refusal rolls the batch back and its events go in one by
+    /// one, so that only the event that broke the constraint is refused.
+    private func commit(_ batch: [Pending], needsReopen: inout Bool, walMayBeFull: inout Bool) -> Result<[Insertion], StoreFailure> {
         do {
             let queue = try currentQueue(reopen: needsReopen)
             needsReopen = false
@@ -87,25 +89,45 @@ extension EventStore {
                 _ = try? queue.writeWithoutTransaction { try $0.checkpoint(.truncate) }
                 walMayBeFull = false
             }
-            let inserted = try queue.writeWithoutTransaction { db in
-                var inserted = [Bool](repeating: false, count: batch.count)
-                try db.inTransaction(.immediate) {
-                    let statement = try db.cachedStatement(sql: StoreSchema.insertSQL)
-                    for i in batch.indices {
-                        statement.setUncheckedArguments(batch[i].arguments)
-                        try statement.execute()
-                        inserted[i] = db.changesCount > 0
+            do {
+                return .success(try insert(batch[...], into: queue))
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                var outcomes: [Insertion] = []
+                outcomes.reserveCapacity(batch.count)
+                for i in batch.indices {
+                    do {
+                        outcomes += try insert(batch[i...i], into: queue)
+                    } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                        outcomes.append(.refused(StoreFailure(error).reason))
                     }
-                    return .commit
                 }
-                return inserted
+                return .success(outcomes)
             }
-            return .success(inserted)
         } catch {
             let failure = StoreFailure(error)
             if failure.reopen { needsReopen = true }
             if failure.diskFull { walMayBeFull = true }
             return .failure(failure)
+        }
+    }
+
+    /// One transaction for `events`. `ON CONFLICT(event_id) DO NOTHING` makes only a repeated id
+    /// a duplicate; any other constraint (NOT NULL, CHECK) throws, where `INSERT OR IGNORE`
+    /// would have answered it as a duplicate and the event would have been acknowledged unstored.
+    private func insert(_ events: ArraySlice<Pending>, into queue: DatabaseQueue) throws -> [Insertion] {
+        try queue.writeWithoutTransaction { db in
+            var inserted: [Insertion] = []
+            inserted.reserveCapacity(events.count)
+            try db.inTransaction(.immediate) {
+                let statement = try db.cachedStatement(sql: StoreSchema.insertSQL)
+                for event in events {
+                    statement.setUncheckedArguments(event.arguments)
+                    try statement.execute()
+                    inserted.append(db.changesCount > 0 ? .new : .duplicate)
+                }
+                return .commit
+            }
+            return inserted
         }
     }
 
@@ -130,7 +152,7 @@ extension EventStore {
 
     /// Updates the statistics, logs a change between working and failing, and only then
     /// answers the batch's appends, in order.
-    private func finish(_ batch: [Pending], _ result: Result<[Bool], StoreFailure>, elapsed: Duration) {
+    private func finish(_ batch: [Pending], _ result: Result<[Insertion], StoreFailure>, elapsed: Duration) {
         var outcomes: [AppendOutcome] = []
         outcomes.reserveCapacity(batch.count)
         condition.lock()
@@ -146,13 +168,17 @@ extension EventStore {
             stats.maxBatch = max(stats.maxBatch, batch.count)
             stats.failing = false
             stats.consecutiveFailedBatches = 0
-            for (i, isNew) in inserted.enumerated() {
-                if isNew {
+            for (i, insertion) in inserted.enumerated() {
+                switch insertion {
+                case .new:
                     stats.storedByKind[batch[i].kind, default: 0] += 1
                     outcomes.append(.stored)
-                } else {
+                case .duplicate:
                     stats.duplicates += 1
                     outcomes.append(.duplicate)
+                case .refused(let reason):
+                    stats.refused += 1
+                    outcomes.append(.refused(reason))
                 }
             }
         case .failure(let failure):
@@ -165,6 +191,10 @@ extension EventStore {
         stats.lastProgress = clock.now
         condition.unlock()
 
+        for case .refused(let reason) in outcomes {
+            logger.error("the store refused an event: \(reason); it was answered INTERNAL and is not stored (a bug: validation should refuse it first)",
+                         metadata: ["path": "\(path)"])
+        }
         switch result {
         case .success where wasFailing:
             logger.notice("storing events works again",
@@ -179,4 +209,12 @@ extension EventStore {
         }
         for i in batch.indices { batch[i].completion(outcomes[i]) }
     }
+}
+
+/// What one insert of a committed batch did.
+enum Insertion: Sendable, Hashable {
+    case new
+    case duplicate
+    /// A constraint of the schema refused the event (the reason names the constraint).
+    case refused(String)
 }

@@ -32,6 +32,7 @@ struct StoreFailure: Error, Sendable, Hashable {
         case .SQLITE_CANTOPEN: what = "cannot open the database file"
         case .SQLITE_CORRUPT, .SQLITE_NOTADB: what = "database file is damaged"
         case .SQLITE_PERM, .SQLITE_AUTH: what = "permission denied"
+        case .SQLITE_CONSTRAINT: what = "a constraint of the store refused it"
         default: what = "SQLite error \(dbError.resultCode.rawValue)"
         }
         if let message = dbError.message, !message.isEmpty {

@@ -178,7 +178,7 @@ enum StoreSchema {
 
     /// Column order of `insertSQL`; `EventColumns.arguments` binds in this order.
     static let insertSQL = """
-        INSERT OR IGNORE INTO events (event_id, kind, site, occurred_at_ms, received_at_ms,
+        INSERT INTO events (event_id, kind, site, occurred_at_ms, received_at_ms,
             local_date, local_hour, booth, client, gender, age, municipality, substance, route,
             incident_kind, victim_gender, victim_role, overdose_response, referral_target, encoded,
             turn_away_reason, suspension_from_ms, suspension_until_ms, suspension_reason,
@@ -187,6 +187,7 @@ enum StoreSchema {
             amended_booth)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
             ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(event_id) DO NOTHING
         """
 
     /// Column order that `EventColumns.event(from:)` reads by index; `received_at_ms` last.

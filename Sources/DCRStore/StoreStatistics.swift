@@ -10,6 +10,8 @@ public struct StoreStatistics: Sendable, Hashable {
     public var storedByKind: [EventKind: UInt64] = [:]
     /// Appends answered `.duplicate` since open.
     public var duplicates: UInt64 = 0
+    /// Appends answered `.refused` since open: a constraint of the schema refused them.
+    public var refused: UInt64 = 0
     /// Appends answered `.unavailable` since open (failed batches, shutdown, refused events).
     public var unavailable: UInt64 = 0
     /// Batches whose commit failed since open.

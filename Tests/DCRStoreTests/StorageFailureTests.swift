@@ -79,6 +79,7 @@ struct StorageFailureTests {
             case .stored: acknowledged.append(event.id)
             case .duplicate: Issue.record("unexpected duplicate")
             case .unavailable(let why): reason = why; refused.append(event)
+            case .refused(let why): Issue.record("unexpected refusal: \(why)")
             }
             if refused.count == 3 { break }
         }

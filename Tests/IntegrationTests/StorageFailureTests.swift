@@ -216,3 +216,40 @@ struct StorageFailureTests {
         #expect(try await daemon.stop() == 0)
     }
 }
+
+/// Issue 10, acceptance 2: only a repeated event_id is a duplicate. Any other constraint the
+/// store's schema holds (NOT NULL, CHECK) is answered as an error, never acknowledged.
+@Suite("A constraint the store refuses, under the real dcrd")
+struct StoreConstraintTests {
+    @Test("an event that breaks a CHECK of the schema is INTERNAL, not an Ack; its neighbours are stored; a resend is refused again")
+    func checkViolation() async throws {
+        let daemon = try DaemonProcess(configuration: "site BROKEN 2")
+        defer { daemon.cleanUp() }
+        try await daemon.start()
+        #expect(try await daemon.stop() == 0)
+        // SQLite lets a CHECK be added in place when no stored row breaks it.
+        let store = daemon.stateDirectory + "/events.sqlite"
+        let edit = try await ToolRun.run("/usr/bin/sqlite3", [store, """
+            PRAGMA writable_schema = ON;
+            UPDATE sqlite_schema SET sql = replace(sql, 'site TEXT NOT NULL', 'site TEXT NOT NULL CHECK (site <> ''BROKEN'')')
+                WHERE type = 'table' AND name = 'events';
+            PRAGMA writable_schema = OFF;
+            """], timeout: .seconds(60))
+        #expect(edit.status == 0, "sqlite3: \(edit.err)")
+        try await daemon.start()
+
+        let c = try await daemon.connect(role: .terminal)
+        var factory = EventFactory(seed: 77)
+        let events = [factory.event(0), factory.event(1, site: "BROKEN", capacity: 2), factory.event(2)]
+        let answers = try await c.sendAll(events.map { .event($0) })
+        #expect(answers[0].body == .ack(duplicate: false) && answers[2].body == .ack(duplicate: false), "\(answers)")
+        #expect(answers[1].error?.code == .internal, "the refused event: \(answers[1])")
+        #expect(answers[1].error?.message.contains("not stored") == true)
+        let again = try await c.sendAll([.event(events[1])])
+        #expect(again[0].error?.code == .internal, "a resend is no duplicate: \(again[0])")
+        await c.close()
+        #expect(try await ToolRun.sqlite3(store, "SELECT count(*) FROM events WHERE site = 'BROKEN'") == "0")
+        #expect(try await ToolRun.sqlite3(store, "SELECT count(*) FROM events") == "2")
+        #expect(daemon.log.contains("the store refused an event"))
+    }
+}
