@@ -16,7 +16,7 @@ PROTO_OUT := Sources/DCRProtoC
 BIN       := .build/debug
 RELEASE   := .build/release
 
-.PHONY: deps proto proto-check build build-release test test-unit test-peer test-leaks \
+.PHONY: deps proto proto-check build build-release test test-unit test-peer test-dashboard test-leaks \
         test-release-warnings test-systemd run install clean man completions docs-check \
         fuzz-build test-fuzz fuzz
 
@@ -55,6 +55,13 @@ test-unit: build
 test-peer: build
 	/usr/bin/python3 Tests/PeerTests/peer_test.py --dcrd $(BIN)/dcrd --proto-dir Proto
 	/usr/bin/python3 Tests/PeerTests/tls_peer_test.py --dcrd $(BIN)/dcrd --proto-dir Proto
+
+# The HTTP side as operators and rooms use it: a real Prometheus (Debian's) scraping the real
+# dcrd, promtool on the metrics, the alert rules and the example config, the Grafana dashboard's
+# queries against what is exposed, and the wall screen in real headless Chromium
+# (screenshots in .build/test-output/).
+test-dashboard: build
+	/usr/bin/python3 Tests/DashboardTests/dashboard_test.py --dcrd $(BIN)/dcrd --proto-dir Proto
 
 # Every unpacked protobuf-c message is freed: valgrind over many decodes of valid and hostile input.
 test-leaks: build
@@ -98,7 +105,7 @@ fuzz: fuzz-build
 	nice bash Fuzz/scripts/fuzz.sh session time $(FUZZ_SECONDS) $(FUZZ_SEED)
 	nice bash Fuzz/scripts/fuzz.sh config time $(FUZZ_SECONDS) $(FUZZ_SEED)
 
-test: proto-check test-unit test-peer test-leaks test-release-warnings test-systemd test-fuzz
+test: proto-check test-unit test-peer test-dashboard test-leaks test-release-warnings test-systemd test-fuzz
 	@echo "make test: all checks passed"
 
 run: deps

@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     ],
     targets: [
         // System libraries: a module map each, nothing else.
@@ -49,8 +50,19 @@ let package = Package(
             "CSystemd",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
+        // The daemon's Prometheus families: names, HELP, and how each is fed.
+        .target(name: "DCRMetrics", dependencies: [
+            "DCRModel", .product(name: "Prometheus", package: "swift-prometheus"),
+        ], swiftSettings: strict),
+        // The read-only HTTP side: /metrics, the wall screen and its event stream (NIOHTTP1).
+        .target(name: "DCRDashboard", dependencies: [
+            "DCRModel",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], swiftSettings: strict),
         .target(name: "DCRServer", dependencies: [
-            "DCRModel", "DCRConfig", "DCRWire", "DCRCounters", "DCRStore", "DCRSystemd",
+            "DCRModel", "DCRConfig", "DCRWire", "DCRCounters", "DCRStore", "DCRSystemd", "DCRMetrics", "DCRDashboard",
+            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -102,6 +114,12 @@ let package = Package(
         .testTarget(name: "DCRSystemdTests", dependencies: ["DCRSystemd", "DCRTestSupport"], swiftSettings: strict),
         .testTarget(name: "DCRSimulatorTests", dependencies: ["DCRSimulator"], swiftSettings: strict),
         .testTarget(name: "DCRDocumentTests", dependencies: ["DCRDocument", "DCRModel"], swiftSettings: strict),
+        .testTarget(name: "DCRDashboardTests", dependencies: [
+            "DCRDashboard", "DCRMetrics", "DCRModel",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], swiftSettings: strict),
         .testTarget(name: "DCRConsoleTests", dependencies: ["DCRConsole", "DCRModel"], swiftSettings: strict),
         .testTarget(name: "IntegrationTests", dependencies: [
             "DCRClient", "DCRTestSupport", "DCRWire", "DCRModel",

@@ -63,7 +63,7 @@ if ! grep -q "^ExecStart=$bindir/dcrd " "$destdir$unitdir/dcrd.service.tmp"; the
 fi
 chmod 0644 "$destdir$unitdir/dcrd.service.tmp"
 mv "$destdir$unitdir/dcrd.service.tmp" "$destdir$unitdir/dcrd.service"
-install -m 0644 "$deploy/dcrd.socket" "$deploy/dcrd-tcp.socket" "$deploy/dcrd-tls.socket" "$destdir$unitdir/"
+install -m 0644 "$deploy/dcrd.socket" "$deploy/dcrd-tcp.socket" "$deploy/dcrd-tls.socket" "$deploy/dcrd-http.socket" "$destdir$unitdir/"
 # The openssl commands for a room CA and certificates (Deploy/README.md, "TLS").
 install -m 0755 "$deploy/dcr-tls-certs" "$destdir$bindir/dcr-tls-certs"
 install -m 0644 "$deploy/sysusers.d/dcr.conf" "$destdir$sysusersdir/dcr.conf"

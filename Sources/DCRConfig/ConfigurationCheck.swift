@@ -101,6 +101,10 @@ public struct ConfigurationCheck: Sendable {
             let tls = ListenAddress.tls(host: host, port: port)
             throw fail("listen", "\(open) would carry client codes and tokens in plain text over the network; listen on \(tls) instead (with tls-certificate, tls-key and tls-client-ca), keep tcp: on 127.0.0.1, or set allow-plaintext-tcp yes")
         }
+        if let open = c.listen.first(where: { $0.isHTTPOffLoopback }),
+           !c.tokens.contains(where: { $0.role == .monitor || $0.role == .admin }) {
+            throw fail("listen", "\(open) would serve the metrics and the wall screen to anyone on the network; add a monitor token (token NAME monitor FILE: Prometheus and the screen send it as Authorization: Bearer), or listen on http:127.0.0.1:PORT")
+        }
         guard c.listen.contains(where: \.isTLS) else { return }
         let files: [(String, String?)] = [
             ("tls-certificate", c.tls.certificateFile),

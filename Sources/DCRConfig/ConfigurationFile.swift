@@ -23,6 +23,7 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
 /// ```
 /// listen unix:/run/dcr/dcrd.sock
 /// listen tls:0.0.0.0:7412
+/// listen http:127.0.0.1:9411
 /// state-dir /var/lib/dcr
 /// site H17 12
 /// token booth-h17-1 terminal /etc/dcr/tokens/booth-h17-1
@@ -37,7 +38,7 @@ public enum ConfigurationFile {
         "hello-timeout", "max-unauthenticated", "max-connections-per-peer", "hello-failure-delay-ms",
         "output-buffer-bytes", "max-output-bytes", "refusal-log-interval",
         "tls-certificate", "tls-key", "tls-key-credential", "tls-client-ca", "tls-client",
-        "tls-expiry-warning-days", "allow-plaintext-tcp",
+        "tls-expiry-warning-days", "allow-plaintext-tcp", "http-max-connections",
         "backup-dir", "backup-every", "backup-keep", "retain-years", "retention-batch", "retention-pause-ms",
         "retention-interval",
     ]
@@ -77,7 +78,7 @@ public enum ConfigurationFile {
             switch keyword {
             case "listen":
                 let v = try one()
-                guard let a = ListenAddress(parsing: v) else { throw fail("\"\(v)\" is not unix:PATH, tcp:HOST:PORT or tls:HOST:PORT") }
+                guard let a = ListenAddress(parsing: v) else { throw fail("\"\(v)\" is not unix:PATH, tcp:HOST:PORT, tls:HOST:PORT or http:HOST:PORT") }
                 listens.append(a)
             case "state-dir": c.stateDirectory = try one()
             case "time-zone":
@@ -127,6 +128,7 @@ public enum ConfigurationFile {
                 let v = try one()
                 guard v == "yes" || v == "no" else { throw fail("\"\(v)\" is not yes or no") }
                 c.allowPlaintextTCP = v == "yes"
+            case "http-max-connections": c.httpMaxConnections = try number(1...100_000)
             case "tls-client":
                 guard args.count == 2 else { throw fail("takes NAME ROLE, e.g. \"tls-client booth-h17-1 terminal\" (NAME: the certificate's CN or a DNS SAN)") }
                 guard let role = Role(label: args[1]), role != .unspecified else { throw fail("\"\(args[1])\" is not a role (terminal, monitor, admin)") }

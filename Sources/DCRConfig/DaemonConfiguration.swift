@@ -52,6 +52,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var tls = TLSSettings()
     /// Lets a plain `tcp:` listener bind to a non-loopback address (health data in the clear).
     public var allowPlaintextTCP = false
+    /// Open connections on the `http:` listeners together (scrapers and wall screens); past it a
+    /// new one gets 503 and is closed.
+    public var httpMaxConnections: Int = 64
     /// Where scheduled backups go; nil: no scheduled backups (`dcrctl backup` still works).
     public var backupDirectory: String?
     /// Seconds between scheduled backups (the first one this long after start).

@@ -58,15 +58,16 @@ extension DaemonCore {
                     c.remove(change.before, nowMs: at)
                     if let after = change.after { c.apply(after, nowMs: at) }
                 }
+                metrics.eventStored(site: pseudonymous.header.site, kind: pseudonymous.kind)
                 completion(.success(EventAcknowledgement(duplicate: false)))
             case .duplicate:
                 health.withLock { $0.duplicates += 1 }
                 completion(.success(EventAcknowledgement(duplicate: true)))
             case .unavailable(let why):
                 completion(.failure(StatusError(.unavailable, "cannot store the event now (\(why)); retry later")))
-            }
             case .refused(let why):
                 completion(.failure(StatusError(.internal, "the store refused the event (\(why)); it is not stored, and a retry will not store it")))
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import DCRConfig
 import DCRCounters
+import DCRMetrics
 import DCRModel
 import DCRStore
 import DCRWire
@@ -41,6 +42,8 @@ public final class DaemonCore: Sendable {
     let refusalLog: RefusalLog
     /// `dcrctl backup` and scheduled backups; the runner gives it the store's copier.
     public let backups: BackupDesk
+    /// The Prometheus families the `http:` listeners export at `/metrics`.
+    public let metrics: DaemonMetrics
 
     /// What Status tells about the listeners: the TLS certificate's expiry, plaintext exposure.
     public struct TransportState: Sendable {
@@ -76,6 +79,8 @@ public final class DaemonCore: Sendable {
         self.config = Mutex(configuration)
         self.refusalLog = RefusalLog(logger: logger)
         self.backups = BackupDesk(clock: clock, logger: logger)
+        self.metrics = DaemonMetrics(version: version, startedAtMs: startedAtMs)
+        for site in configuration.sites { metrics.declareSite(site.code) }
         self.rules = Mutex(Self.rules(configuration))
         self.counters = Mutex(LiveCounters(sites: configuration.sites, calendar: calendar,
                                            boothTimeoutMs: Int64(configuration.boothTimeoutMinutes) * 60_000))
@@ -98,6 +103,8 @@ public final class DaemonCore: Sendable {
         rules.withLock { $0 = Self.rules(new) }
         counters.withLock { $0.reconfigure(sites: new.sites, boothTimeoutMs: Int64(new.boothTimeoutMinutes) * 60_000) }
         configState.withLock { $0 = "ok" }
+        for site in new.sites { metrics.declareSite(site.code) }
+        metrics.reloaded(ok: true)
     }
 
     private static func rules(_ c: DaemonConfiguration) -> EventRules {
@@ -117,7 +124,10 @@ public final class DaemonCore: Sendable {
     }
 
     /// Records a failed reload, for `Status` and systemd's STATUS= line.
-    public func reloadFailed(_ why: String) { configState.withLock { $0 = "reload failed: \(why)" } }
+    public func reloadFailed(_ why: String) {
+        configState.withLock { $0 = "reload failed: \(why)" }
+        metrics.reloaded(ok: false)
+    }
 
     // MARK: events
 
@@ -156,6 +166,7 @@ public final class DaemonCore: Sendable {
                     c.apply(pseudonymous, nowMs: clock.nowMs())
                     return Self.suspendedUntil(pseudonymous, c)
                 }
+                metrics.eventStored(site: pseudonymous.header.site, kind: pseudonymous.kind)
                 completion(.success(EventAcknowledgement(duplicate: false, suspendedUntilMs: until)))
             case .duplicate:
                 health.withLock { $0.duplicates += 1 }
@@ -163,6 +174,8 @@ public final class DaemonCore: Sendable {
                 completion(.success(EventAcknowledgement(duplicate: true, suspendedUntilMs: until)))
             case .unavailable(let why):
                 completion(.failure(StatusError(.unavailable, "cannot store the event now (\(why)); retry later")))
+            case .refused(let why):
+                completion(.failure(StatusError(.internal, "the store refused the event (\(why)); it is not stored, and a retry will not store it")))
             }
         }
     }
@@ -174,8 +187,6 @@ public final class DaemonCore: Sendable {
     ///
     /// Only the plan and the swap hold the counters' lock; rebuilding a year's records (about
     /// one per event) happens outside it, so acknowledgements are not held up meanwhile.
-            case .refused(let why):
-                completion(.failure(StatusError(.internal, "the store refused the event (\(why)); it is not stored, and a retry will not store it")))
     public func applyAggregates(_ kept: RetainedAggregates) {
         guard !kept.years.isEmpty else { return }
         if let plan = counters.withLock({ $0.planAggregates(kept) }) {

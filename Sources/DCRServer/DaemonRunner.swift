@@ -76,7 +76,9 @@ public final class DaemonRunner: Service {
         core.applyAggregates(try store.retainedAggregates())
         core.setRetention(years: c.retainYears)
         core.setOldestRawEvent(try store.oldestRawDate())
+        store.observeCommits { [metrics = core.metrics] in metrics.commit(duration: $0, events: $1) }
         let replay = try core.replay()
+        core.metrics.replayed(duration: replay.duration)
         logger.notice("replayed the store", metadata: [
             "events": "\(replay.count)", "seconds": "\(replay.duration)", "path": "\(store.path)"])
 
@@ -98,6 +100,12 @@ public final class DaemonRunner: Service {
             try? await group.shutdownGracefully()
             throw error
         }
+        if server.httpOffLoopback && !c.tokens.contains(where: { $0.role == .monitor || $0.role == .admin }) {
+            await server.drain(timeout: .zero)
+            store.close()
+            try? await group.shutdownGracefully()
+            throw RunError("an http listener is reachable from the network but no monitor token is configured: add token NAME monitor FILE (Prometheus and the wall screen send it as Authorization: Bearer), or keep the http socket on 127.0.0.1", exitCode: 78)
+        }
         core.setTransport { $0.plaintextTCPOffLoopback = server.plaintextTCPOffLoopback }
         if server.plaintextTCPOffLoopback {
             logger.warning("plain tcp: is reachable from the network: client codes and tokens cross it unencrypted; use tls: (dcrd-tls.socket under systemd) and keep tcp: on loopback")
@@ -105,7 +113,7 @@ public final class DaemonRunner: Service {
         _ = notifier.ready()
         _ = notifier.status(core.statusLine())
         logger.notice("ready", metadata: ["version": "\(version)", "ports": "\(server.boundTCPPorts)",
-                                          "tls_ports": "\(server.boundTLSPorts)"])
+                                          "tls_ports": "\(server.boundTLSPorts)", "http_ports": "\(server.boundHTTPPorts)"])
 
         await withTaskGroup(of: Void.self) { tasks in
             tasks.addTask { await self.refreshStatus(core) }

@@ -1,8 +1,10 @@
 import DCRConfig
+import DCRDashboard
 import DCRModel
 import DCRWire
 import Logging
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import Synchronization
@@ -17,8 +19,14 @@ public final class DaemonServer: Sendable {
     private let logger: Logger
     private let listeners = Mutex<[any Channel]>([])
     private let connections = Mutex<[ObjectIdentifier: any Channel]>([:])
+    /// HTTP connections apart: they hold nothing in flight (reads only), so a drain closes them
+    /// at once instead of waiting for a wall screen's endless event stream.
+    private let httpConnections = Mutex<[ObjectIdentifier: any Channel]>([:])
     private let ownedSocketFiles = Mutex<[String]>([])
     private let tlsListeners = Mutex<[ObjectIdentifier]>([])
+    private let httpListeners = Mutex<[ObjectIdentifier]>([])
+    /// Open connections on every `http:` listener together, against `http-max-connections`.
+    private let httpGate: ConnectionGate
     /// The certificate, key and CA new TLS connections get; replaced whole by a good reload,
     /// while established connections keep the context they were accepted with.
     private let tlsMaterial = Mutex<TLSMaterial?>(nil)
@@ -27,6 +35,7 @@ public final class DaemonServer: Sendable {
         self.core = core
         self.group = group
         self.logger = logger
+        self.httpGate = ConnectionGate(limit: core.configuration.httpMaxConnections)
     }
 
     public enum BindError: Error, CustomStringConvertible {
@@ -76,11 +85,48 @@ public final class DaemonServer: Sendable {
             }
     }
 
-    private func track(_ channel: any Channel) {
+    /// The read-only HTTP side: NIOHTTP1 parses, `DashboardHandler` answers. `requireToken`
+    /// reads the listener's address once it is bound: until then (and for any address other
+    /// than loopback) a token is required, so a connection can never slip through unasked.
+    private func httpBootstrap(requireToken: @escaping @Sendable () -> Bool) -> ServerBootstrap {
+        let core = self.core
+        let gate = httpGate
+        return ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 64)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { [weak self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let c = core.configuration
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandlers([
+                        IdleStateHandler(allTimeout: .seconds(Int64(c.idleTimeoutSeconds))),
+                        DashboardHandler(source: core, settings: core.dashboardSettings(requireToken: requireToken()), gate: gate),
+                    ])
+                    self?.track(channel, http: true)
+                }
+            }
+    }
+
+    /// Binds an `http:` listener (or serves an inherited one) and remembers whether other
+    /// machines can reach it.
+    private func bindHTTP(_ bind: (ServerBootstrap) async throws -> any Channel) async throws -> any Channel {
+        let requireToken = Mutex<Bool?>(nil)
+        let channel = try await bind(httpBootstrap(requireToken: { requireToken.withLock { $0 } ?? true }))
+        let loopback = channel.localAddress?.ipAddress.map(ListenAddress.isLoopback) ?? false
+        requireToken.withLock { $0 = !loopback }
+        httpListeners.withLock { $0.append(ObjectIdentifier(channel)) }
+        return channel
+    }
+
+    private func track(_ channel: any Channel, http: Bool = false) {
         let key = ObjectIdentifier(channel)
-        connections.withLock { $0[key] = channel }
+        if http { httpConnections.withLock { $0[key] = channel } } else { connections.withLock { $0[key] = channel } }
         channel.closeFuture.whenComplete { [weak self] _ in
-            _ = self?.connections.withLock { $0.removeValue(forKey: key) }
+            if http {
+                _ = self?.httpConnections.withLock { $0.removeValue(forKey: key) }
+            } else {
+                _ = self?.connections.withLock { $0.removeValue(forKey: key) }
+            }
         }
     }
 
@@ -100,6 +146,8 @@ public final class DaemonServer: Sendable {
         case .tls(let host, let port):
             channel = try await bootstrap(.tls).bind(host: host, port: port).get()
             tlsListeners.withLock { $0.append(ObjectIdentifier(channel)) }
+        case .http(let host, let port):
+            channel = try await bindHTTP { try await $0.bind(host: host, port: port).get() }
         }
         listeners.withLock { $0.append(channel) }
         logger.info("listening", metadata: ["address": "\(describe(channel, address))"])
@@ -107,9 +155,17 @@ public final class DaemonServer: Sendable {
     }
 
     /// Serves a socket inherited from systemd; never deletes its file, which systemd owns.
-    /// The socket named "tls" (`FileDescriptorName=tls`, dcrd-tls.socket) speaks TLS.
+    /// The socket named "tls" (`FileDescriptorName=tls`, dcrd-tls.socket) speaks TLS; the one
+    /// named "http" (dcrd-http.socket) serves metrics and the wall screen.
     @discardableResult
     public func adopt(fd: Int32, isUnix: Bool, name: String) async throws -> any Channel {
+        if name == "http" && !isUnix {
+            let channel = try await bindHTTP { try await $0.withBoundSocket(fd).get() }
+            listeners.withLock { $0.append(channel) }
+            logger.info("serving inherited socket", metadata: ["name": "\(name)", "fd": "\(fd)",
+                                                              "address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+            return channel
+        }
         let kind: Session.TransportKind = isUnix ? .unix : name == "tls" ? .tls : .tcp
         let channel = try await bootstrap(kind).withBoundSocket(fd).get()
         if kind == .tls { tlsListeners.withLock { $0.append(ObjectIdentifier(channel)) } }
@@ -119,9 +175,27 @@ public final class DaemonServer: Sendable {
         return channel
     }
 
-    /// The TCP ports actually bound, TLS ones included (useful with port 0).
+    /// The TCP ports actually bound, TLS ones included, HTTP ones not (useful with port 0).
     public var boundTCPPorts: [Int] {
-        listeners.withLock { $0.compactMap { $0.localAddress?.port } }
+        let http = httpListeners.withLock { $0 }
+        return listeners.withLock { $0.filter { !http.contains(ObjectIdentifier($0)) }.compactMap { $0.localAddress?.port } }
+    }
+
+    /// The ports of the `http:` listeners alone.
+    public var boundHTTPPorts: [Int] {
+        let http = httpListeners.withLock { $0 }
+        return listeners.withLock { $0.filter { http.contains(ObjectIdentifier($0)) }.compactMap { $0.localAddress?.port } }
+    }
+
+    /// True when an `http:` listener (an inherited one too) is reachable from other machines.
+    public var httpOffLoopback: Bool {
+        let http = httpListeners.withLock { $0 }
+        return listeners.withLock { ls in
+            ls.contains { l in
+                guard http.contains(ObjectIdentifier(l)), let ip = l.localAddress?.ipAddress else { return false }
+                return !ListenAddress.isLoopback(ip)
+            }
+        }
     }
 
     /// The ports of the TLS listeners alone.
@@ -132,7 +206,7 @@ public final class DaemonServer: Sendable {
 
     /// True when an inherited or bound plain TCP listener is reachable from other machines.
     public var plaintextTCPOffLoopback: Bool {
-        let tls = tlsListeners.withLock { $0 }
+        let tls = tlsListeners.withLock { $0 } + httpListeners.withLock { $0 }
         return listeners.withLock { ls in
             ls.contains { l in
                 guard !tls.contains(ObjectIdentifier(l)), let a = l.localAddress, let ip = a.ipAddress else { return false }
@@ -147,6 +221,7 @@ public final class DaemonServer: Sendable {
         let ls = listeners.withLock { l in defer { l.removeAll() }; return l }
         for l in ls { try? await l.close() }
         for path in ownedSocketFiles.withLock({ $0 }) { unlink(path) }
+        for c in httpConnections.withLock({ Array($0.values) }) { c.close(promise: nil) }
         let open = connections.withLock { Array($0.values) }
         for c in open { c.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent()) }
         let deadline = ContinuousClock.now + timeout
@@ -162,6 +237,7 @@ public final class DaemonServer: Sendable {
     private func describe(_ channel: any Channel, _ address: ListenAddress) -> String {
         if case .tcp(let host, _) = address, let port = channel.localAddress?.port { return "tcp:\(host):\(port)" }
         if case .tls(let host, _) = address, let port = channel.localAddress?.port { return "tls:\(host):\(port)" }
+        if case .http(let host, _) = address, let port = channel.localAddress?.port { return "http:\(host):\(port)" }
         return "\(address)"
     }
 

@@ -189,12 +189,15 @@ extension EventStore {
             outcomes = Array(repeating: .unavailable(failure.reason), count: batch.count)
         }
         stats.lastProgress = clock.now
+        let observer = commitObserver
         condition.unlock()
+        if case .success = result { observer?(elapsed, batch.count) }
 
         for case .refused(let reason) in outcomes {
             logger.error("the store refused an event: \(reason); it was answered INTERNAL and is not stored (a bug: validation should refuse it first)",
                          metadata: ["path": "\(path)"])
         }
+
         switch result {
         case .success where wasFailing:
             logger.notice("storing events works again",

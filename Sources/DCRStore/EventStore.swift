@@ -46,6 +46,9 @@ public final class EventStore: @unchecked Sendable {
     /// The writer sleeps until the queue is no longer empty; appends must signal.
     var writerIdle = false
     var stats: StoreStatistics
+    /// Told of every committed batch (its duration and size), after the lock is released: the
+    /// metrics' commit histograms. Set once at start, before events arrive.
+    var commitObserver: (@Sendable (Duration, Int) -> Void)?
 
     /// The open connection; replaced by the writer when a failure calls for a reopen.
     let database: Mutex<DatabaseQueue?>
@@ -149,6 +152,14 @@ public final class EventStore: @unchecked Sendable {
     /// For tests only: while stalled, the writer takes no batches and stops updating
     /// `statistics.lastProgress`, as a writer stuck in a hung fsync would. Lets the watchdog's
     /// tests see a stuck store without breaking a disk. `close()` ends a stall.
+    /// `observer` hears of every committed batch: how long the commit took and how many events
+    /// it held. It runs on the writer thread, so it must be quick (a histogram update).
+    public func observeCommits(_ observer: @escaping @Sendable (Duration, Int) -> Void) {
+        condition.lock()
+        commitObserver = observer
+        condition.unlock()
+    }
+
     public func setWriterStalledForTesting(_ stalled: Bool) {
         condition.lock()
         self.stalled = stalled && !closing

@@ -48,6 +48,8 @@ struct ConnectionOptions: ParsableArguments {
                 case .tls(let host, let port)?:
                     guard let ca else { throw ValidationError("--connect \(connect): TLS needs --ca FILE, the CA that signed the daemon's certificate") }
                     return .tls(host: host, port: port, files: TLSClientFiles(caFile: ca, certificateFile: cert, keyFile: key))
+                case .http?:
+                    throw ValidationError("--connect \(connect): http: is the daemon's read-only side for Prometheus and the wall screen; dcrctl connects with tls:HOST:PORT or tcp:HOST:PORT")
                 default:
                     throw ValidationError("--connect \(connect): expected tls:HOST:PORT or tcp:HOST:PORT")
                 }

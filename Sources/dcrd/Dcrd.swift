@@ -36,6 +36,11 @@ struct Dcrd: AsyncParsableCommand {
             allow-plaintext-tcp yes. SIGHUP also re-reads the certificate and key; established \
             connections are kept, and a broken file is refused with the old ones left in force.
 
+            http:HOST:PORT (off by default; dcrd-http.socket under systemd) serves read-only HTTP: \
+            /metrics in the Prometheus text format and / the rooms' live wall screen. On an address \
+            other than loopback it needs a monitor token (token NAME monitor FILE), sent as \
+            Authorization: Bearer; without one the start is refused (exit 78).
+
             The pseudonym key lives outside the state directory (default \(DefaultPaths.pseudonymKeyFile) \
             here, or the systemd credential dcr-pseudonym-key); the store records its fingerprint and \
             a start with another key is refused.
@@ -49,7 +54,7 @@ struct Dcrd: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Configuration file.", valueName: "path"))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp("Listen on unix:PATH, tls:HOST:PORT or tcp:HOST:PORT (repeatable; replaces the configured list).", valueName: "address"))
+    @Option(name: .long, help: ArgumentHelp("Listen on unix:PATH, tls:HOST:PORT, tcp:HOST:PORT or http:HOST:PORT (repeatable; replaces the configured list).", valueName: "address"))
     var listen: [String] = []
 
     @Option(name: .customLong("state-dir"), help: ArgumentHelp("Where the event store lives (the pseudonym key lives elsewhere: see below).", valueName: "path"))
@@ -86,7 +91,7 @@ struct Dcrd: AsyncParsableCommand {
 
     func validate() throws {
         for l in listen where ListenAddress(parsing: l) == nil {
-            throw ValidationError("--listen \(l): expected unix:PATH, tls:HOST:PORT or tcp:HOST:PORT")
+            throw ValidationError("--listen \(l): expected unix:PATH, tls:HOST:PORT, tcp:HOST:PORT or http:HOST:PORT")
         }
         if checkFile != nil && !checkConfig { throw ValidationError("a FILE argument goes with --check-config (to run on a file, use --config FILE)") }
         if user != nil && !checkConfig { throw ValidationError("--user goes with --check-config (under systemd the unit's User= decides)") }

@@ -43,6 +43,7 @@ struct ShippedConfigurationTests {
         case "tls-key-credential": return c.tls.keyCredential
         case "tls-expiry-warning-days": return "\(c.tls.expiryWarningDays)"
         case "allow-plaintext-tcp": return c.allowPlaintextTCP ? "yes" : "no"
+        case "http-max-connections": return "\(c.httpMaxConnections)"
         case "backup-every": return "\(c.backupEverySeconds)"
         case "backup-keep": return "\(c.backupKeep)"
         case "retain-years": return "\(c.retainYears)"

@@ -42,7 +42,7 @@ extension ProcessEnvironmentTests {
             try FileManager.default.copyItem(atPath: "/bin/kill", toPath: root.url.appendingPathComponent("bin/kill").path)
 
             let arguments = ["verify", "--root=\(root.url.path)", "--man=no", "--recursive-errors=yes",
-                             "dcrd.service", "dcrd.socket", "dcrd-tcp.socket", "dcrd-tls.socket"]
+                             "dcrd.service", "dcrd.socket", "dcrd-tcp.socket", "dcrd-tls.socket", "dcrd-http.socket"]
             let result = try Tool.run(Self.analyze, arguments)
             #expect(result.status == 0, "\(result.output)")
             #expect(result.output.isEmpty, "\(result.output)")
@@ -62,7 +62,7 @@ extension ProcessEnvironmentTests {
             defer { root.remove() }
             let paths = ["usr/local/bin/dcrd", "usr/local/bin/dcrctl", "usr/local/lib/systemd/system/dcrd.service",
                          "usr/local/lib/systemd/system/dcrd.socket", "usr/local/lib/systemd/system/dcrd-tcp.socket",
-                         "usr/local/lib/systemd/system/dcrd-tls.socket",
+                         "usr/local/lib/systemd/system/dcrd-tls.socket", "usr/local/lib/systemd/system/dcrd-http.socket",
                          "usr/local/lib/sysusers.d/dcr.conf", "usr/local/lib/tmpfiles.d/dcr.conf", "etc/dcr/dcrd.conf",
                          "usr/local/share/bash-completion/completions/dcrctl"]
             for path in paths {

@@ -42,6 +42,7 @@ pb = None  # the generated dcr.v1 module, set in main()
 
 class Daemon:
     def __init__(self, binary, directory):
+        self.extra_config = []  # more dcrd.conf lines (the dashboard tests add an http: listener)
         self.binary = binary
         self.dir = directory
         self.socket_path = os.path.join(directory, "dcrd.sock")
@@ -70,8 +71,7 @@ class Daemon:
                 "token peer-terminal terminal " + terminal_token,
                 "token peer-monitor monitor " + monitor_token,
                 "commit-max-delay-us 500",
-                "",
-            ]))
+            ] + list(self.extra_config) + [""]))
         env = dict(os.environ)
         env["DCRD_TEST_CLOCK_START_MS"] = str(CLOCK_START_MS)
         for k in ("NOTIFY_SOCKET", "LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES", "WATCHDOG_USEC"):
