@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         // System libraries: a module map each, nothing else.
@@ -60,8 +61,16 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: strict),
+        // Every stored event, in store order, to a central PostgreSQL (postgres-nio); off the
+        // acknowledgement path.
+        .target(name: "DCRForward", dependencies: [
+            "DCRModel", "DCRConfig", "DCRStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .target(name: "DCRServer", dependencies: [
-            "DCRModel", "DCRConfig", "DCRWire", "DCRCounters", "DCRStore", "DCRSystemd", "DCRMetrics", "DCRDashboard",
+            "DCRModel", "DCRConfig", "DCRWire", "DCRCounters", "DCRStore", "DCRSystemd", "DCRMetrics", "DCRDashboard", "DCRForward",
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

@@ -83,6 +83,7 @@ public struct ConfigurationCheck: Sendable {
             }
         }
         try checkListeners(c, fail)
+        try checkForward(c, fail)
         var info = stat()
         if stat(c.stateDirectory, &info) == 0 {
             if let reason = user.denial(of: c.stateDirectory, access: R_OK | W_OK | X_OK) {
@@ -125,6 +126,29 @@ public struct ConfigurationCheck: Sendable {
         if c.tls.clients.isEmpty {
             throw fail("tls-client", "a tls: listener grants roles only to certificate names listed with tls-client NAME ROLE; none is configured")
         }
+    }
+
+    /// The forwarder's password file and CA, when named, must be readable by the daemon's user
+    /// (the credential, when systemd passes it, replaces the file).
+    private func checkForward(_ c: DaemonConfiguration, _ fail: (String, String) -> ConfigurationError) throws(ConfigurationError) {
+        guard let f = c.forward else { return }
+        let files: [(String, String?)] = [
+            ("forward-password-file", credentialPath(f.passwordCredential) == nil ? f.passwordFile : nil),
+            ("forward-ca", f.caFile),
+        ]
+        for (keyword, path) in files {
+            guard let path else { continue }
+            guard access(path, F_OK) == 0 else { throw fail(keyword, "\(path): \(String(cString: strerror(errno)))") }
+            if let reason = user.denial(of: path, access: R_OK) {
+                throw fail(keyword, reason + (keyword == "forward-password-file" ? "; or pass it as the systemd credential \(f.passwordCredential) (LoadCredential=)" : ""))
+            }
+        }
+    }
+
+    /// The forwarder's password: the credential when passed, else `forward-password-file`.
+    public func forwardPasswordPath(_ c: DaemonConfiguration) -> String? {
+        guard let f = c.forward else { return nil }
+        return credentialPath(f.passwordCredential) ?? f.passwordFile
     }
 
     /// Where the TLS key is read from: the credential when passed, else `tls-key`.

@@ -39,6 +39,8 @@ public enum ConfigurationFile {
         "output-buffer-bytes", "max-output-bytes", "refusal-log-interval",
         "tls-certificate", "tls-key", "tls-key-credential", "tls-client-ca", "tls-client",
         "tls-expiry-warning-days", "allow-plaintext-tcp", "http-max-connections",
+        "forward", "forward-password-file", "forward-ca", "forward-source", "forward-batch", "forward-interval-ms",
+        "forward-retry-max",
         "backup-dir", "backup-every", "backup-keep", "retain-years", "retention-batch", "retention-pause-ms",
         "retention-interval",
     ]
@@ -56,6 +58,8 @@ public enum ConfigurationFile {
         var c = base
         var listens: [ListenAddress] = []
         var sites: [Site] = []
+        var forward: ForwardSettings? = base.forward
+        var forwardOptions: [(inout ForwardSettings) -> Void] = []
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let n = index + 1
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
@@ -129,6 +133,22 @@ public enum ConfigurationFile {
                 guard v == "yes" || v == "no" else { throw fail("\"\(v)\" is not yes or no") }
                 c.allowPlaintextTCP = v == "yes"
             case "http-max-connections": c.httpMaxConnections = try number(1...100_000)
+            case "forward":
+                switch ForwardSettings.parse(try one()) {
+                case .success(let f): forward = f
+                case .failure(let e): throw fail(e.description)
+                }
+            case "forward-password-file": forwardOptions.append { $0.passwordFile = args.first }; _ = try one()
+            case "forward-ca": forwardOptions.append { $0.caFile = args.first }; _ = try one()
+            case "forward-source":
+                let v = try one()
+                guard Site.isValidCode(v) || v.split(separator: "+").allSatisfy({ Site.isValidCode(String($0)) }) && v.count <= 64 else {
+                    throw fail("\"\(v)\" is not a source name (A-Z, 0-9, -, _ and +, at most 64)")
+                }
+                forwardOptions.append { $0.source = v }
+            case "forward-batch": let n = try number(1...10_000); forwardOptions.append { $0.batch = n }
+            case "forward-interval-ms": let n = try number(10...60_000); forwardOptions.append { $0.intervalMs = n }
+            case "forward-retry-max": let n = try number(1...3600); forwardOptions.append { $0.retryMaxSeconds = n }
             case "tls-client":
                 guard args.count == 2 else { throw fail("takes NAME ROLE, e.g. \"tls-client booth-h17-1 terminal\" (NAME: the certificate's CN or a DNS SAN)") }
                 guard let role = Role(label: args[1]), role != .unspecified else { throw fail("\"\(args[1])\" is not a role (terminal, monitor, admin)") }
@@ -172,6 +192,12 @@ public enum ConfigurationFile {
         if c.maxOutputBytes < c.outputBufferBytes {
             throw ConfigurationError(file: file, line: 0, message:
                 "max-output-bytes: \(c.maxOutputBytes) is below output-buffer-bytes \(c.outputBufferBytes)")
+        }
+        if var f = forward {
+            for option in forwardOptions { option(&f) }
+            c.forward = f
+        } else if !forwardOptions.isEmpty {
+            throw ConfigurationError(file: file, line: 0, message: "forward-* directives need a forward postgres://… line")
         }
         if !listens.isEmpty { c.listen = listens }
         if !sites.isEmpty { c.sites = sites }

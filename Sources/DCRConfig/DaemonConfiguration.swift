@@ -55,6 +55,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// Open connections on the `http:` listeners together (scrapers and wall screens); past it a
     /// new one gets 503 and is closed.
     public var httpMaxConnections: Int = 64
+    /// The central PostgreSQL every stored event is copied to (`forward …`); nil: none.
+    public var forward: ForwardSettings?
     /// Where scheduled backups go; nil: no scheduled backups (`dcrctl backup` still works).
     public var backupDirectory: String?
     /// Seconds between scheduled backups (the first one this long after start).

@@ -34,6 +34,16 @@ public struct StatusSnapshot: Sendable, Hashable {
     public var oldestRawEvent: String = ""
     public var retainYears: UInt32 = 0
     public var retentionDeleted: UInt64 = 0
+    /// The forwarder to the central PostgreSQL ("" target: off): events committed there since
+    /// start, stored events not yet there and how long the oldest has waited, the last failure
+    /// ("" once an attempt succeeds again) and when, failed attempts since start.
+    public var forwardTarget: String = ""
+    public var forwardForwarded: UInt64 = 0
+    public var forwardLagEvents: UInt64 = 0
+    public var forwardLagSeconds: Double = 0
+    public var forwardLastError: String = ""
+    public var forwardLastErrorAtMs: Int64 = 0
+    public var forwardFailures: UInt64 = 0
 
     public init(serverVersion: String = "", startedAtMs: Int64 = 0, uptimeMs: UInt64 = 0,
                 serverTimeMs: Int64 = 0, connections: [Role: UInt32] = [:],

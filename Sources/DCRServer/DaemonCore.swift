@@ -1,5 +1,6 @@
 import DCRConfig
 import DCRCounters
+import DCRForward
 import DCRMetrics
 import DCRModel
 import DCRStore
@@ -33,6 +34,10 @@ public final class DaemonCore: Sendable {
     /// them are refused: they would be deleted raw at the next pass, uncounted).
     private let retention = Mutex(RetentionState())
     private let keptYears = Mutex<Set<Int>>([])
+    /// The forwarder to the central PostgreSQL, when configured (its status for Status and metrics).
+    private let forwarder = Mutex<Forwarder?>(nil)
+
+    public func setForwarder(_ f: Forwarder) { forwarder.withLock { $0 = f } }
 
     struct RetentionState {
         var oldestRawEvent = ""
@@ -264,6 +269,15 @@ public final class DaemonCore: Sendable {
         snapshot.oldestRawEvent = r.oldestRawEvent
         snapshot.retainYears = r.retainYears
         snapshot.retentionDeleted = r.deleted
+        if let f = forwarder.withLock({ $0 })?.status {
+            snapshot.forwardTarget = f.target
+            snapshot.forwardForwarded = f.forwarded
+            snapshot.forwardLagEvents = f.lagEvents
+            snapshot.forwardLagSeconds = f.lagSeconds
+            snapshot.forwardLastError = f.lastError
+            snapshot.forwardLastErrorAtMs = f.lastErrorAtMs
+            snapshot.forwardFailures = f.failures
+        }
         return snapshot
     }
 

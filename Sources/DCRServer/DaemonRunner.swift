@@ -1,4 +1,5 @@
 import DCRConfig
+import DCRForward
 import DCRModel
 import DCRStore
 import DCRSystemd
@@ -126,6 +127,18 @@ public final class DaemonRunner: Service {
                                              interval: .seconds(c.retentionIntervalSeconds), logger: logger)
                 tasks.addTask { await keeper.run() }
             }
+            if let settings = c.forward {
+                do {
+                    let forwarder = try Forwarder(settings: settings, store: store, password: try Self.forwardPassword(settings),
+                                                  source: settings.source ?? c.sites.map(\.code).joined(separator: "+"),
+                                                  logger: logger, nowMs: { [clock = self.clock] in clock.nowMs() })
+                    core.setForwarder(forwarder)
+                    tasks.addTask { await forwarder.run() }
+                } catch {
+                    logger.error("forward: cannot set up the forwarder (\(error)); events are stored and acknowledged as always, and not forwarded until this is fixed and dcrd restarted",
+                                 metadata: ["target": "\(settings.target)"])
+                }
+            }
             if let directory = c.backupDirectory {
                 let schedule = BackupSchedule(directory: directory, every: .seconds(c.backupEverySeconds), keep: c.backupKeep)
                 tasks.addTask { [clock = self.clock, logger = self.logger] in await schedule.run(desk: core.backups, clock: clock, logger: logger) }
@@ -228,6 +241,17 @@ public final class DaemonRunner: Service {
                 group.next().execute { while true { sleep(3600) } }
             }
         }
+    }
+
+    /// The forwarder's password: the systemd credential `dcr-forward-password` when passed, else
+    /// `forward-password-file`, else none (trust or certificate authentication).
+    static func forwardPassword(_ f: ForwardSettings) throws -> String? {
+        let path = SystemdCredentials.fromEnvironment().path(of: f.passwordCredential) ?? f.passwordFile
+        guard let path else { return nil }
+        guard let text = ConfigurationFile.readText(path) else {
+            throw RunError("forward-password-file \(path): \(String(cString: strerror(errno)))")
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The systemd credential wins over `pseudonym-key-file` whenever systemd passes it: the unit's

@@ -114,6 +114,13 @@ enum ResponseCodec {
         x.pointee.oldest_raw_event = arena.string(s.oldestRawEvent)
         x.pointee.retain_years = s.retainYears
         x.pointee.retention_deleted = s.retentionDeleted
+        x.pointee.forward_target = arena.string(s.forwardTarget)
+        x.pointee.forward_forwarded = s.forwardForwarded
+        x.pointee.forward_lag_events = s.forwardLagEvents
+        x.pointee.forward_lag_seconds = s.forwardLagSeconds
+        x.pointee.forward_last_error = arena.string(s.forwardLastError)
+        x.pointee.forward_last_error_at_ms = s.forwardLastErrorAtMs
+        x.pointee.forward_failures = s.forwardFailures
         return x
     }
 
@@ -267,6 +274,13 @@ enum ResponseCodec {
         s.oldestRawEvent = try r.text(x.oldest_raw_event, field: "status.oldest_raw_event")
         s.retainYears = x.retain_years
         s.retentionDeleted = x.retention_deleted
+        s.forwardTarget = try r.text(x.forward_target, field: "status.forward_target")
+        s.forwardForwarded = x.forward_forwarded
+        s.forwardLagEvents = x.forward_lag_events
+        s.forwardLagSeconds = x.forward_lag_seconds
+        s.forwardLastError = try r.text(x.forward_last_error, field: "status.forward_last_error")
+        s.forwardLastErrorAtMs = x.forward_last_error_at_ms
+        s.forwardFailures = x.forward_failures
         return s
     }
 

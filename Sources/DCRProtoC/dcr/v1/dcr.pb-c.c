@@ -4128,7 +4128,7 @@ const ProtobufCMessageDescriptor dcr__v1__reason_count__descriptor =
   (ProtobufCMessageInit) dcr__v1__reason_count__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor dcr__v1__status_reply__field_descriptors[27] =
+static const ProtobufCFieldDescriptor dcr__v1__status_reply__field_descriptors[34] =
 {
   {
     "server_version",
@@ -4454,12 +4454,103 @@ static const ProtobufCFieldDescriptor dcr__v1__status_reply__field_descriptors[2
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "forward_target",
+    28,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__StatusReply, forward_target),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "forward_forwarded",
+    29,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__StatusReply, forward_forwarded),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "forward_lag_events",
+    30,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__StatusReply, forward_lag_events),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "forward_lag_seconds",
+    31,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__StatusReply, forward_lag_seconds),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "forward_last_error",
+    32,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__StatusReply, forward_last_error),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "forward_last_error_at_ms",
+    33,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__StatusReply, forward_last_error_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "forward_failures",
+    34,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Dcr__V1__StatusReply, forward_failures),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned dcr__v1__status_reply__field_indices_by_name[] = {
   17,   /* field[17] = config_state */
   4,   /* field[4] = connections */
   10,   /* field[10] = duplicates */
   5,   /* field[5] = events_stored */
+  33,   /* field[33] = forward_failures */
+  28,   /* field[28] = forward_forwarded */
+  29,   /* field[29] = forward_lag_events */
+  30,   /* field[30] = forward_lag_seconds */
+  31,   /* field[31] = forward_last_error */
+  32,   /* field[32] = forward_last_error_at_ms */
+  27,   /* field[27] = forward_target */
   7,   /* field[7] = ingest_per_second_1m */
   6,   /* field[6] = ingest_per_second_1s */
   8,   /* field[8] = ingest_per_second_5m */
@@ -4487,7 +4578,7 @@ static const unsigned dcr__v1__status_reply__field_indices_by_name[] = {
 static const ProtobufCIntRange dcr__v1__status_reply__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 27 }
+  { 0, 34 }
 };
 const ProtobufCMessageDescriptor dcr__v1__status_reply__descriptor =
 {
@@ -4497,7 +4588,7 @@ const ProtobufCMessageDescriptor dcr__v1__status_reply__descriptor =
   "Dcr__V1__StatusReply",
   "dcr.v1",
   sizeof(Dcr__V1__StatusReply),
-  27,
+  34,
   dcr__v1__status_reply__field_descriptors,
   dcr__v1__status_reply__field_indices_by_name,
   1,  dcr__v1__status_reply__number_ranges,

@@ -1058,10 +1058,38 @@ struct  Dcr__V1__StatusReply
    * raw events deleted (kept as aggregates) since start
    */
   uint64_t retention_deleted;
+  /*
+   * The forwarder to the central PostgreSQL (dcrd.conf `forward`); forward_target empty: off.
+   */
+  /*
+   * postgres://user@host:port/db, never a password
+   */
+  char *forward_target;
+  /*
+   * events committed centrally since start
+   */
+  uint64_t forward_forwarded;
+  /*
+   * stored events not yet committed centrally
+   */
+  uint64_t forward_lag_events;
+  /*
+   * how long the oldest of those has waited
+   */
+  double forward_lag_seconds;
+  /*
+   * why the last attempt failed; empty once one succeeds
+   */
+  char *forward_last_error;
+  int64_t forward_last_error_at_ms;
+  /*
+   * failed attempts since start
+   */
+  uint64_t forward_failures;
 };
 #define DCR__V1__STATUS_REPLY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&dcr__v1__status_reply__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0, 0, 0,NULL, 0,NULL, 0, 0, 0, 0,NULL, 0, 0, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0 }
+    , (char *)protobuf_c_empty_string, 0, 0, 0, 0,NULL, 0,NULL, 0, 0, 0, 0,NULL, 0, 0, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, 0, 0, 0, (char *)protobuf_c_empty_string, 0, 0 }
 
 
 struct  Dcr__V1__SiteLoad
