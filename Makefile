@@ -16,7 +16,7 @@ PROTO_OUT := Sources/DCRProtoC
 BIN       := .build/debug
 RELEASE   := .build/release
 
-.PHONY: deps proto proto-check build build-release test test-unit test-peer test-dashboard test-leaks \
+.PHONY: deps proto proto-check build build-release test test-unit test-peer test-dashboard test-forward test-leaks \
         test-release-warnings test-systemd run install clean man completions docs-check \
         fuzz-build test-fuzz fuzz
 
@@ -63,6 +63,12 @@ test-peer: build
 test-dashboard: build
 	/usr/bin/python3 Tests/DashboardTests/dashboard_test.py --dcrd $(BIN)/dcrd --proto-dir Proto
 
+# Many rooms, one city: two dcrd forwarding to a real PostgreSQL (Debian's; initdb and pg_ctl in
+# a temporary directory) through an outage and a SIGKILL; the central views against local reports.
+FORWARD_EVENTS ?= 50000
+test-forward: build
+	/usr/bin/python3 Tests/ForwardTests/forward_test.py --dcrd $(BIN)/dcrd --proto-dir Proto --events $(FORWARD_EVENTS)
+
 # Every unpacked protobuf-c message is freed: valgrind over many decodes of valid and hostile input.
 test-leaks: build
 	bash Tests/LeakTests/codec-leaks.sh $(BIN)/dcr-codec-check
@@ -105,7 +111,7 @@ fuzz: fuzz-build
 	nice bash Fuzz/scripts/fuzz.sh session time $(FUZZ_SECONDS) $(FUZZ_SEED)
 	nice bash Fuzz/scripts/fuzz.sh config time $(FUZZ_SECONDS) $(FUZZ_SEED)
 
-test: proto-check test-unit test-peer test-dashboard test-leaks test-release-warnings test-systemd test-fuzz
+test: proto-check test-unit test-peer test-dashboard test-forward test-leaks test-release-warnings test-systemd test-fuzz
 	@echo "make test: all checks passed"
 
 run: deps

@@ -36,6 +36,9 @@ public struct ForwardSettings: Sendable, Hashable {
         self.sslMode = sslMode
     }
 
+    /// The companions' defaults, for documentation and its test.
+    public static var defaults: ForwardSettings { ForwardSettings(host: "", user: "", database: "") }
+
     /// The target as the log and `dcrctl status` name it (never a password).
     public var target: String { "postgres://\(user)@\(host.contains(":") ? "[\(host)]" : host):\(port)/\(database)" }
 

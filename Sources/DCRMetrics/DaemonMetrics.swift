@@ -127,6 +127,11 @@ public final class DaemonMetrics: Sendable {
             registry.makeGauge(descriptor: Family.tlsExpiry).set(Double(status.tlsCertificateExpiresMs) / 1000)
         }
         registry.makeGauge(descriptor: Family.configOK).set(status.configState == "ok" ? 1.0 : 0.0)
+        if !status.forwardTarget.isEmpty {
+            registry.makeGauge(descriptor: Family.forwardLagEvents).set(Double(status.forwardLagEvents))
+            registry.makeGauge(descriptor: Family.forwardLagSeconds).set(status.forwardLagSeconds)
+            registry.makeGauge(descriptor: Family.forwardFailing).set(status.forwardLastError.isEmpty ? 0.0 : 1.0)
+        }
         carry(status)
         return registry.emitToBuffer()
     }

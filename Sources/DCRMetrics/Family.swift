@@ -31,4 +31,7 @@ enum Family {
     static var lastBackupSuccess: MetricNameDescriptor { d("last_backup_success", "", "1 when the last backup was written and verified, 0 when it failed.") }
     static var tlsExpiry: MetricNameDescriptor { d("tls_certificate_expiry_timestamp", "seconds", "When the daemon's TLS certificate expires, in seconds since the Unix epoch.") }
     static var configOK: MetricNameDescriptor { d("config_last_reload_success", "", "1 when the configuration in force is the file as last read, 0 after a refused reload.") }
+    static var forwardLagEvents: MetricNameDescriptor { d("forward_lag", "events", "Stored events not yet committed in the central PostgreSQL.") }
+    static var forwardLagSeconds: MetricNameDescriptor { d("forward_lag", "seconds", "How long the oldest event not yet forwarded has waited.") }
+    static var forwardFailing: MetricNameDescriptor { d("forward_failing", "", "1 while the last attempt to forward failed.") }
 }

@@ -47,7 +47,23 @@ enum StatusView {
                                    ("deleted_since_start", .uint(s.retentionDeleted))])),
             ("last_backup", .object([("finished_at_ms", .int(s.lastBackupAtMs)), ("result", .string(s.lastBackupResult)),
                                      ("path", .string(s.lastBackupPath)), ("events", .uint(s.lastBackupEvents))])),
+            ("forward", forwardJSON(s)),
         ])
+    }
+
+    static func forwardJSON(_ s: StatusSnapshot) -> JSON {
+        .object([("target", .string(s.forwardTarget)), ("forwarded_since_start", .uint(s.forwardForwarded)),
+                 ("lag_events", .uint(s.forwardLagEvents)), ("lag_seconds", .double(s.forwardLagSeconds)),
+                 ("last_error", .string(s.forwardLastError)), ("last_error_at_ms", .int(s.forwardLastErrorAtMs)),
+                 ("failures_since_start", .uint(s.forwardFailures))])
+    }
+
+    /// One line for `dcrctl status`; `dcrctl forward --status` prints the detail.
+    static func forwardLine(_ s: StatusSnapshot) -> String {
+        guard !s.forwardTarget.isEmpty else { return "off" }
+        let lag = s.forwardLagEvents == 0 ? "up to date" : "\(grouped(s.forwardLagEvents)) events behind (oldest waiting \(fixed(s.forwardLagSeconds, 0)) s)"
+        return "\(s.forwardTarget): \(lag); \(grouped(s.forwardForwarded)) forwarded since start"
+            + (s.forwardLastError.isEmpty ? "" : "; FAILING: \(s.forwardLastError)")
     }
 
     static func text(_ s: StatusSnapshot) -> String {
@@ -65,6 +81,7 @@ enum StatusView {
             store commits    \(grouped(s.storeCommits)); last \(s.storeCommitLastUs) µs, mean \(fixed(s.storeCommitMeanUs, 0)) µs, max \(s.storeCommitMaxUs) µs
             configuration    \(s.configState)
             last backup      \(backupLine(s))
+            forward          \(forwardLine(s))
             retention        \(s.retainYears == 0 ? "raw events kept forever" : "raw events older than \(s.retainYears) years deleted (kept as aggregates); \(grouped(s.retentionDeleted)) since start"); oldest raw event \(s.oldestRawEvent.isEmpty ? "none" : s.oldestRawEvent)
             """ + transport(s)
     }

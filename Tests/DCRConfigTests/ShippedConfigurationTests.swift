@@ -50,6 +50,9 @@ struct ShippedConfigurationTests {
         case "retention-batch": return "\(c.retentionBatch)"
         case "retention-pause-ms": return "\(c.retentionPauseMs)"
         case "retention-interval": return "\(c.retentionIntervalSeconds)"
+        case "forward-batch": return "\(ForwardSettings.defaults.batch)"
+        case "forward-interval-ms": return "\(ForwardSettings.defaults.intervalMs)"
+        case "forward-retry-max": return "\(ForwardSettings.defaults.retryMaxSeconds)"
         default: return nil
         }
     }
@@ -85,9 +88,12 @@ struct ShippedConfigurationTests {
         #expect(throws: Never.self) { _ = try ConfigurationFile.parse(Self.portable(text), file: "Deploy/dcrd.conf", readSecret: secret) }
         let examples = entries().filter { !$0.active }
         #expect(!examples.isEmpty)
+        // forward-* only means something beside a forward line, so each is tried with one.
+        let forwardLine = examples.first { $0.directive == "forward" }.map { String($0.line.dropFirst()) + "\n" } ?? ""
         for entry in examples {
+            let context = entry.directive.hasPrefix("forward-") ? forwardLine : ""
             #expect(throws: Never.self, "\(entry.line)") {
-                _ = try ConfigurationFile.parse(Self.portable(String(entry.line.dropFirst())), file: "Deploy/dcrd.conf", readSecret: secret)
+                _ = try ConfigurationFile.parse(context + Self.portable(String(entry.line.dropFirst())), file: "Deploy/dcrd.conf", readSecret: secret)
             }
         }
     }
