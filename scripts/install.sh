@@ -66,6 +66,8 @@ mv "$destdir$unitdir/dcrd.service.tmp" "$destdir$unitdir/dcrd.service"
 install -m 0644 "$deploy/dcrd.socket" "$deploy/dcrd-tcp.socket" "$deploy/dcrd-tls.socket" "$deploy/dcrd-http.socket" "$destdir$unitdir/"
 # The openssl commands for a room CA and certificates (Deploy/README.md, "TLS").
 install -m 0755 "$deploy/dcr-tls-certs" "$destdir$bindir/dcr-tls-certs"
+# The drop-in that lets the forwarder reach a central PostgreSQL (Deploy/README.md), as an example.
+install -D -m 0644 "$deploy/dcrd-forward.conf" "$destdir$prefix/share/doc/dcr/dcrd-forward.conf"
 install -m 0644 "$deploy/sysusers.d/dcr.conf" "$destdir$sysusersdir/dcr.conf"
 install -m 0644 "$deploy/tmpfiles.d/dcr.conf" "$destdir$tmpfilesdir/dcr.conf"
 

@@ -4,7 +4,7 @@
 --
 -- Each room's dcrd copies every stored event here (dcrd.conf `forward postgres://…`), in its
 -- store order, exactly once: the primary key is the event id and dcrd inserts with
--- ON CONFLICT (event_id) DO NOTHING. Rows are never updated or deleted by dcrd. Columns and
+-- ON CONFLICT DO NOTHING. Rows are never updated or deleted by dcrd. Columns and
 -- their numbers are those of the local store (dcrd's StoreSchema, Proto/dcr/v1/dcr.proto).
 -- `client` is the pseudonym (a keyed hash): sites that share one pseudonym key give one client
 -- the same pseudonym everywhere, so distinct clients across sites are counted once; sites with
@@ -53,7 +53,10 @@ CREATE TABLE IF NOT EXISTS dcr_events (
 );
 CREATE INDEX IF NOT EXISTS dcr_events_target ON dcr_events (target_id) WHERE target_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS dcr_events_kind_date ON dcr_events (kind, local_date);
-CREATE UNIQUE INDEX IF NOT EXISTS dcr_events_source_order ON dcr_events (source, source_seq);
+-- Not unique: the primary key must stay the table's only unique constraint, because dcrd inserts
+-- with a bare ON CONFLICT DO NOTHING (its role may only INSERT, and naming the conflict column
+-- would need SELECT on it). Two rooms misconfigured with one forward-source both keep their rows.
+CREATE INDEX IF NOT EXISTS dcr_events_source_order ON dcr_events (source, source_seq);
 
 -- The corrected state of every counted event (kinds 1-5), as dcrd's own reports count it: a void
 -- withdraws an event, the latest amend replaces its fields, the latest outcome (or amend) sets

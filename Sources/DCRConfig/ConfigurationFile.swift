@@ -40,7 +40,7 @@ public enum ConfigurationFile {
         "tls-certificate", "tls-key", "tls-key-credential", "tls-client-ca", "tls-client",
         "tls-expiry-warning-days", "allow-plaintext-tcp", "http-max-connections",
         "forward", "forward-password-file", "forward-ca", "forward-source", "forward-batch", "forward-interval-ms",
-        "forward-retry-max",
+        "forward-retry-max", "forward-timeout",
         "backup-dir", "backup-every", "backup-keep", "retain-years", "retention-batch", "retention-pause-ms",
         "retention-interval",
     ]
@@ -146,9 +146,10 @@ public enum ConfigurationFile {
                     throw fail("\"\(v)\" is not a source name (A-Z, 0-9, -, _ and +, at most 64)")
                 }
                 forwardOptions.append { $0.source = v }
-            case "forward-batch": let n = try number(1...10_000); forwardOptions.append { $0.batch = n }
+            case "forward-batch": let n = try number(1...1_500); forwardOptions.append { $0.batch = n }
             case "forward-interval-ms": let n = try number(10...60_000); forwardOptions.append { $0.intervalMs = n }
             case "forward-retry-max": let n = try number(1...3600); forwardOptions.append { $0.retryMaxSeconds = n }
+            case "forward-timeout": let n = try number(1...3600); forwardOptions.append { $0.timeoutSeconds = Int64(n) }
             case "tls-client":
                 guard args.count == 2 else { throw fail("takes NAME ROLE, e.g. \"tls-client booth-h17-1 terminal\" (NAME: the certificate's CN or a DNS SAN)") }
                 guard let role = Role(label: args[1]), role != .unspecified else { throw fail("\"\(args[1])\" is not a role (terminal, monitor, admin)") }

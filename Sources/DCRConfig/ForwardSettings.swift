@@ -21,6 +21,10 @@ public struct ForwardSettings: Sendable, Hashable {
     public var intervalMs = 200
     /// The longest pause between attempts while PostgreSQL is away (`forward-retry-max`, seconds).
     public var retryMaxSeconds = 30
+    /// How long a connection attempt or one batch's INSERT may take before the connection is
+    /// dropped and made again (`forward-timeout`, seconds): a network that swallows packets
+    /// must not stop the forwarder for good.
+    public var timeoutSeconds: Int64 = 30
 
     /// libpq's names, so the string means what it means to psql.
     public enum SSLMode: String, Sendable, Hashable, CaseIterable {

@@ -57,20 +57,29 @@ public final class Forwarder: Sendable {
         var reader: ForwardReader?
         var pause = Duration.milliseconds(500)
         var failing = false
+        // PostgreSQL's wire protocol counts a statement's parameters in 16 bits.
+        let batch = min(settings.batch, Int(UInt16.max) / (EventStore.forwardColumns.count + 1))
         var cursor: Int64 = (try? store.forwardCursor(target: settings.target)) ?? 0
         state.withLock { $0.cursor = cursor }
         logger.notice("forwarding stored events", metadata: ["target": "\(settings.target)", "from_seq": "\(cursor)"])
         while !Task.isCancelled {
             do {
                 if reader == nil { reader = try store.forwardReader() }
-                let rows = try store.forwardRows(after: cursor, limit: settings.batch, reader: reader!)
+                let rows = try store.forwardRows(after: cursor, limit: batch, reader: reader!)
                 try updateLag(cursor: cursor, reader: reader!)
                 if rows.isEmpty {
                     try await Task.sleep(for: .milliseconds(settings.intervalMs))
                     continue
                 }
+                // A connection the server ended while it was idle (a restart) is made again here:
+                // a query sent on it would get no answer (postgres-nio 1.33 misses that end).
+                if let c = connection, c.isClosed { connection = nil }
                 if connection == nil { connection = try await connect() }
-                try await insert(rows, on: connection!)
+                let open = connection!
+                try await withDeadline(.seconds(settings.timeoutSeconds), step: "insert of \(rows.count) events",
+                                       abandon: { Self.drop(open) }) { [self] in
+                    try await insert(rows, on: open)
+                }
                 cursor = rows[rows.count - 1].seq
                 try store.setForwardCursor(target: settings.target, seq: cursor)
                 state.withLock {
@@ -86,7 +95,8 @@ public final class Forwarder: Sendable {
             } catch is CancellationError {
                 break
             } catch {
-                if let c = connection { try? await c.close() }
+                // Not awaited: a connection the server dropped may never report its close.
+                if let c = connection { Self.drop(c) }
                 connection = nil
                 if error is StoreFailureForForward { reader?.close(); reader = nil }
                 let why = Self.describe(error)
@@ -104,7 +114,7 @@ public final class Forwarder: Sendable {
                 pause = min(pause * 2, .seconds(settings.retryMaxSeconds))
             }
         }
-        if let c = connection { try? await c.close() }
+        if let c = connection { Self.drop(c) }
         reader?.close()
     }
 
@@ -121,7 +131,7 @@ public final class Forwarder: Sendable {
         var configuration = PostgresConnection.Configuration(
             host: settings.host, port: settings.port, username: settings.user, password: password,
             database: settings.database, tls: tls.map { .require($0) } ?? .disable)
-        configuration.options.connectTimeout = .seconds(10)
+        configuration.options.connectTimeout = .seconds(settings.timeoutSeconds)
         if tls != nil, settings.sslMode == .verifyFull { configuration.options.tlsServerName = settings.host }
         return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
     }
@@ -151,7 +161,10 @@ public final class Forwarder: Sendable {
             }
             sql += ")"
         }
-        sql += " ON CONFLICT (event_id) DO NOTHING"
+        // No conflict target: naming (event_id) would need SELECT on it, and the forwarder's role
+        // may only INSERT. The primary key is the table's only unique constraint, so this is the
+        // same test; NOT NULL and type errors still fail the batch.
+        sql += " ON CONFLICT DO NOTHING"
         try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
     }
 
@@ -187,7 +200,14 @@ public final class Forwarder: Sendable {
             return "PostgreSQL connection error: \(e.code)"
         }
         if error is StoreFailureForForward { return "cannot read the local store: \(error)" }
+        if let e = error as? ForwardTimeout { return e.description }
         return "\(error)"
+    }
+
+    /// Starts closing without waiting for it: a connection the server dropped may never report
+    /// the end of its close.
+    static func drop(_ connection: PostgresConnection) {
+        let _: EventLoopFuture<Void> = connection.close()
     }
 
     static func seconds(_ d: Duration) -> String {

@@ -17,5 +17,5 @@ struct Dcrctl: AsyncParsableCommand {
             store now, retry; 77 no permission (socket or role).
             """,
         version: "0.1.0",
-        subcommands: [StatusCommand.self, LoadCommand.self, TopCommand.self, WatchCommand.self, ReportCommand.self, DocumentCommand.self, SendCommand.self, HistoryCommand.self, SimulateCommand.self, ReloadCommand.self, BackupCommand.self, ExportCommand.self])
+        subcommands: [StatusCommand.self, LoadCommand.self, TopCommand.self, WatchCommand.self, ReportCommand.self, DocumentCommand.self, SendCommand.self, HistoryCommand.self, SimulateCommand.self, ReloadCommand.self, BackupCommand.self, ExportCommand.self, ForwardCommand.self])
 }

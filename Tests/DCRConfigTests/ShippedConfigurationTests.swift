@@ -53,6 +53,7 @@ struct ShippedConfigurationTests {
         case "forward-batch": return "\(ForwardSettings.defaults.batch)"
         case "forward-interval-ms": return "\(ForwardSettings.defaults.intervalMs)"
         case "forward-retry-max": return "\(ForwardSettings.defaults.retryMaxSeconds)"
+        case "forward-timeout": return "\(ForwardSettings.defaults.timeoutSeconds)"
         default: return nil
         }
     }

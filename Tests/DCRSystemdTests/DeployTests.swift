@@ -47,6 +47,17 @@ extension ProcessEnvironmentTests {
             #expect(result.status == 0, "\(result.output)")
             #expect(result.output.isEmpty, "\(result.output)")
 
+            // Deploy/dcrd-forward.conf, as Deploy/README.md installs it, is a drop-in systemd accepts.
+            let dropIn = root.url.appendingPathComponent("etc/systemd/system/dcrd.service.d")
+            try FileManager.default.createDirectory(at: dropIn, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: deploy.appendingPathComponent("dcrd-forward.conf"),
+                                             to: dropIn.appendingPathComponent("forward.conf"))
+            let withDropIn = try Tool.run(Self.analyze, arguments)
+            #expect(withDropIn.status == 0 && withDropIn.output.isEmpty, "\(withDropIn.output)")
+            let cat = try Tool.run(Self.analyze, ["cat-config", "--root=\(root.url.path)", "systemd/system/dcrd.service.d/forward.conf"])
+            #expect(cat.output.contains("IPAddressAllow="), "\(cat.output)")
+            try FileManager.default.removeItem(at: dropIn)
+
             try FileManager.default.removeItem(at: root.url.appendingPathComponent("usr/bin/dcrd"))
             let missing = try Tool.run(Self.analyze, arguments)
             #expect(missing.status != 0)

@@ -37,6 +37,7 @@ import peer_test as peer  # noqa: E402
 
 TIMEOUT = 120.0
 PASSWORD = "forwarder-password-0123456789"
+ANALYST_PASSWORD = "analyst-password-0123456789"
 
 
 def free_port():
@@ -77,9 +78,9 @@ class Postgres:
                        check=True, capture_output=True, timeout=60)
         # The roles Deploy/README.md describes: the forwarder may only insert, analysts only read views.
         self.psql("dcr", "CREATE ROLE dcr_forwarder LOGIN PASSWORD '%s'; GRANT USAGE ON SCHEMA public TO dcr_forwarder; "
-                         "GRANT INSERT ON dcr_events TO dcr_forwarder; CREATE ROLE dcr_analyst; "
-                         "GRANT SELECT ON dcr_counted, dcr_clients_per_year_by_gender, dcr_clients_per_year_by_site_and_gender, "
-                         "dcr_incidents_by_kind_and_victim_gender, dcr_intakes_per_week, dcr_referrals_by_target TO dcr_analyst" % PASSWORD)
+                         "GRANT INSERT ON dcr_events TO dcr_forwarder; CREATE ROLE dcr_analyst LOGIN PASSWORD '%s'; "
+                         "GRANT USAGE ON SCHEMA public TO dcr_analyst; GRANT SELECT ON dcr_clients_per_year_by_gender, dcr_clients_per_year_by_site_and_gender, "
+                         "dcr_incidents_by_kind_and_victim_gender, dcr_intakes_per_week, dcr_referrals_by_target TO dcr_analyst" % (PASSWORD, ANALYST_PASSWORD))
 
     def as_postgres(self, argv, check=True):
         return subprocess.run(["runuser", "-u", "postgres", "--"] + argv, check=check, capture_output=True, text=True, timeout=120)
@@ -134,7 +135,7 @@ def make_daemon(binary, tmp, name, site, pg, password=PASSWORD):
     with open(pw, "w") as f:
         f.write(password + "\n")
     d.forward_lines = ["forward postgres://dcr_forwarder@127.0.0.1:%d/dcr?sslmode=disable" % pg.port,
-                       "forward-password-file " + pw, "forward-source " + site, "forward-retry-max 2"]
+                       "forward-password-file " + pw, "forward-source " + site, "forward-retry-max 2", "forward-timeout 5"]
     return d
 
 
@@ -213,8 +214,15 @@ def test_every_event_once_through_an_outage_and_a_kill(ctx):
     pg.stop()                                                 # the city network is down
     traffic.send(a, "H17", quarter)
     traffic.send(b, "SKYEN", quarter)
-    st = wait_for("lag visible in dcrctl status", lambda: (lambda s: s["forward"]["lag_events"] > 0 and s)(a.status()), timeout=30)
-    assert st["forward"]["last_error"], st["forward"]
+    # The forwarder finds the server gone at its next attempt; from then on status says so.
+    st = wait_for("lag and the error visible in dcrctl status",
+                  lambda: (lambda s: s["forward"]["lag_events"] > 0 and s["forward"]["last_error"] and s)(a.status()), timeout=30)
+    assert re.search(r"cannot reach the server|the server refused: terminating connection|no answer from the server", st["forward"]["last_error"]), st["forward"]
+    text = a.dcrctl("status")
+    assert re.search(r"^forward +postgres://dcr_forwarder@127\.0\.0\.1:\d+/dcr: [\d,]+ events behind .*FAILING: ", text, re.M), text
+    r = subprocess.run([os.path.join(os.path.dirname(a.binary), "dcrctl"), "forward", "--status", "--socket", a.socket_path],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and "state            FAILING" in r.stdout and "last error" in r.stdout, (r.returncode, r.stdout, r.stderr)
     os.kill(a.process.pid, signal.SIGKILL)                    # one room's machine dies
     a.process.wait()
     a.process = None
@@ -235,6 +243,9 @@ def test_every_event_once_through_an_outage_and_a_kill(ctx):
     for d in (a, b):
         f = wait_for("lag 0", lambda: (lambda s: s["forward"]["lag_events"] == 0 and s["forward"])(d.status()), timeout=30)
         assert f["last_error"] == "", f
+        r = subprocess.run([os.path.join(os.path.dirname(d.binary), "dcrctl"), "forward", "--status", "--json", "--socket", d.socket_path],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0 and json.loads(r.stdout)["forward"]["lag_events"] == 0, (r.returncode, r.stdout, r.stderr)
     print("       %d events stored across both sites, %d acknowledged, all central exactly once" % (len(stored), len(traffic.acked)))
 
 
@@ -284,12 +295,23 @@ def test_central_views_equal_the_local_reports(ctx):
     print("       %d clients visited both sites and are counted once in the city's Table 1" % both)
 
 
-def test_the_forwarder_may_only_insert(ctx):
+def as_role(pg, user, password, sql):
+    """psql over TCP with a password, as Deploy/README.md's roles log in."""
+    argv = [os.path.join(pg.bin, "psql"), "-h", "127.0.0.1", "-p", str(pg.port), "-d", "dcr", "-U", user, "-At", "-c", sql]
+    return subprocess.run(argv, capture_output=True, text=True, timeout=60, env=dict(os.environ, PGPASSWORD=password))
+
+
+def test_the_grants_of_deploy_readme(ctx):
+    """The forwarder may only insert; analysts may only read the views."""
     pg = ctx["pg"]
     for sql in ["SELECT count(*) FROM dcr_events", "DELETE FROM dcr_events", "UPDATE dcr_events SET site = 'X'"]:
-        r = subprocess.run(pg.psql_cmd("dcr")[:-1] + ["-At", "-c", sql], capture_output=True, text=True, timeout=60,
-                           env=dict(os.environ, PGUSER="dcr_forwarder", PGPASSWORD=PASSWORD, PGHOST="127.0.0.1"))
+        r = as_role(pg, "dcr_forwarder", PASSWORD, sql)
         assert r.returncode != 0 and "permission denied" in r.stderr, (sql, r.stdout, r.stderr)
+    for sql in ["SELECT client FROM dcr_events LIMIT 1", "SELECT count(*) FROM dcr_counted", "DELETE FROM dcr_events"]:
+        r = as_role(pg, "dcr_analyst", ANALYST_PASSWORD, sql)
+        assert r.returncode != 0 and "permission denied" in r.stderr, (sql, r.stdout, r.stderr)
+    r = as_role(pg, "dcr_analyst", ANALYST_PASSWORD, "SELECT sum(clients) FROM dcr_clients_per_year_by_gender")
+    assert r.returncode == 0 and int(r.stdout.strip()) > 0, (r.stdout, r.stderr)
 
 
 def test_a_wrong_password_is_one_clear_line_per_attempt_and_terminals_go_on(ctx):
@@ -330,7 +352,7 @@ def main():
         for d in daemons:
             d.start()
         for test in [test_every_event_once_through_an_outage_and_a_kill, test_central_views_equal_the_local_reports,
-                     test_the_forwarder_may_only_insert, test_a_wrong_password_is_one_clear_line_per_attempt_and_terminals_go_on]:
+                     test_the_grants_of_deploy_readme, test_a_wrong_password_is_one_clear_line_per_attempt_and_terminals_go_on]:
             try:
                 test(ctx)
                 passed += 1
