@@ -205,9 +205,11 @@ public final class Forwarder: Sendable {
     }
 
     /// Starts closing without waiting for it: a connection the server dropped may never report
-    /// the end of its close.
+    /// the end of its close. The callback keeps the connection alive until it is closed
+    /// (postgres-nio asserts that none is freed open).
     static func drop(_ connection: PostgresConnection) {
-        let _: EventLoopFuture<Void> = connection.close()
+        let closing: EventLoopFuture<Void> = connection.close()
+        closing.whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 
     static func seconds(_ d: Duration) -> String {

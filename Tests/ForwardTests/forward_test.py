@@ -82,6 +82,31 @@ class Postgres:
                          "GRANT USAGE ON SCHEMA public TO dcr_analyst; GRANT SELECT ON dcr_clients_per_year_by_gender, dcr_clients_per_year_by_site_and_gender, "
                          "dcr_incidents_by_kind_and_victim_gender, dcr_intakes_per_week, dcr_referrals_by_target TO dcr_analyst" % (PASSWORD, ANALYST_PASSWORD))
 
+    def enable_ssl(self, tmp):
+        """A room CA of the city's and a server certificate for "localhost", as verify-full checks it."""
+        d = os.path.join(tmp, "pg-tls")
+        os.makedirs(d)
+        run = lambda *a: subprocess.run(["openssl"] + list(a), check=True, capture_output=True, timeout=60, cwd=d)
+        run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "30",
+            "-subj", "/CN=dcr test central CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=keyCertSign,cRLSign")
+        run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost")
+        with open(os.path.join(d, "ext"), "w") as f:
+            f.write("subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n")
+        run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.crt",
+            "-days", "30", "-extfile", "ext")
+        # Another CA, which never signed the server's certificate.
+        run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "other.key", "-out", "other-ca.pem", "-days", "30",
+            "-subj", "/CN=some other CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=keyCertSign,cRLSign")
+        for name in ("server.crt", "server.key"):
+            target = os.path.join(self.dir, "data", name)
+            shutil.copy(os.path.join(d, name), target)
+            shutil.chown(target, "postgres", "postgres")
+            os.chmod(target, 0o600)
+        self.psql("postgres", "ALTER SYSTEM SET ssl = on")
+        self.as_postgres([os.path.join(self.bin, "pg_ctl"), "-D", self.dir + "/data", "reload"])
+        wait_for("PostgreSQL with TLS", lambda: "on" in self.psql("postgres", "SHOW ssl"), timeout=30)
+        return os.path.join(d, "ca.pem"), os.path.join(d, "other-ca.pem")
+
     def as_postgres(self, argv, check=True):
         return subprocess.run(["runuser", "-u", "postgres", "--"] + argv, check=check, capture_output=True, text=True, timeout=120)
 
@@ -192,6 +217,12 @@ class Traffic:
         return sent
 
 
+def crash_excerpt(log):
+    """The lines that say why a daemon crashed (the runtime's message and the crashed thread)."""
+    start = max(log.find("Fatal error"), log.find("Program crashed"), 0)
+    return log[max(0, start - 2000):start + 5000]
+
+
 def local_ids(store):
     with sqlite3.connect("file:%s?mode=ro" % store, uri=True) as db:
         return {bytes(r[0]) for r in db.execute("SELECT event_id FROM events")}
@@ -212,24 +243,10 @@ def test_every_event_once_through_an_outage_and_a_kill(ctx):
     traffic.send(a, "H17", quarter)
     traffic.send(b, "SKYEN", quarter)
     pg.stop()                                                 # the city network is down
-    traffic.send(a, "H17", quarter)
-    traffic.send(b, "SKYEN", quarter)
-    # The forwarder finds the server gone at its next attempt; from then on status says so.
-    st = wait_for("lag and the error visible in dcrctl status",
-                  lambda: (lambda s: s["forward"]["lag_events"] > 0 and s["forward"]["last_error"] and s)(a.status()), timeout=30)
-    assert re.search(r"cannot reach the server|the server refused: terminating connection|no answer from the server", st["forward"]["last_error"]), st["forward"]
-    text = a.dcrctl("status")
-    assert re.search(r"^forward +postgres://dcr_forwarder@127\.0\.0\.1:\d+/dcr: [\d,]+ events behind .*FAILING: ", text, re.M), text
-    r = subprocess.run([os.path.join(os.path.dirname(a.binary), "dcrctl"), "forward", "--status", "--socket", a.socket_path],
-                       capture_output=True, text=True, timeout=60)
-    assert r.returncode == 1 and "state            FAILING" in r.stdout and "last error" in r.stdout, (r.returncode, r.stdout, r.stderr)
-    os.kill(a.process.pid, signal.SIGKILL)                    # one room's machine dies
-    a.process.wait()
-    a.process = None
-    a.start()
-    traffic.send(a, "H17", quarter)
-    traffic.send(b, "SKYEN", quarter)
-    pg.start()                                                # the network is back
+    try:
+        outage(a, b, traffic, quarter)
+    finally:
+        pg.start()                                            # the network is back
     traffic.send(a, "H17", quarter)
     traffic.send(b, "SKYEN", events - 7 * quarter)
     stored = local_ids(a.store) | local_ids(b.store)
@@ -247,6 +264,30 @@ def test_every_event_once_through_an_outage_and_a_kill(ctx):
                            capture_output=True, text=True, timeout=60)
         assert r.returncode == 0 and json.loads(r.stdout)["forward"]["lag_events"] == 0, (r.returncode, r.stdout, r.stderr)
     print("       %d events stored across both sites, %d acknowledged, all central exactly once" % (len(stored), len(traffic.acked)))
+
+
+def outage(a, b, traffic, quarter):
+    """Events while PostgreSQL is stopped: the lag and the reason show; one daemon is killed and
+    comes back; terminals are acknowledged throughout."""
+    traffic.send(a, "H17", quarter)
+    traffic.send(b, "SKYEN", quarter)
+    # The forwarder finds the server gone at its next attempt; from then on status says so.
+    st = wait_for("lag and the error visible in dcrctl status",
+                  lambda: (lambda s: s["forward"]["lag_events"] > 0 and s["forward"]["last_error"] and s)(a.status()), timeout=30)
+    # Which words depends on the moment: the shutdown's own refusal, the closed port, or a query left unanswered.
+    assert re.search(r"cannot reach the server|the server refused: .*(shutting down|terminating)|no answer from the server",
+                     st["forward"]["last_error"]), st["forward"]
+    text = a.dcrctl("status")
+    assert re.search(r"^forward +postgres://dcr_forwarder@127\.0\.0\.1:\d+/dcr: [\d,]+ events behind .*FAILING: ", text, re.M), text
+    r = subprocess.run([os.path.join(os.path.dirname(a.binary), "dcrctl"), "forward", "--status", "--socket", a.socket_path],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1 and "state            FAILING" in r.stdout and "last error" in r.stdout, (r.returncode, r.stdout, r.stderr)
+    os.kill(a.process.pid, signal.SIGKILL)                    # one room's machine dies
+    a.process.wait()
+    a.process = None
+    a.start()
+    traffic.send(a, "H17", quarter)
+    traffic.send(b, "SKYEN", quarter)
 
 
 def test_central_views_equal_the_local_reports(ctx):
@@ -330,6 +371,37 @@ def test_a_wrong_password_is_one_clear_line_per_attempt_and_terminals_go_on(ctx)
         assert c.stop() == 0
 
 
+def test_verify_full_checks_the_servers_certificate(ctx):
+    """sslmode=verify-full: with the city's CA the rows arrive over TLS; with another CA nothing is
+    sent, the log says why once per attempt, and terminals go on."""
+    pg = ctx["pg"]
+    ca, other_ca = pg.enable_ssl(ctx["tmp"])
+    good = make_daemon(ctx["binary"], ctx["tmp"], "tls-good", "MOBILE", pg)
+    good.forward_lines = [l.replace("127.0.0.1", "localhost").replace("sslmode=disable", "sslmode=verify-full") for l in good.forward_lines]
+    good.forward_lines = [l.replace("forward-source MOBILE", "forward-source TLSROOM") for l in good.forward_lines] + ["forward-ca " + ca]
+    bad = make_daemon(ctx["binary"], ctx["tmp"], "tls-bad", "MOBILE", pg)
+    bad.forward_lines = [l.replace("127.0.0.1", "localhost").replace("sslmode=disable", "sslmode=verify-full") for l in bad.forward_lines]
+    bad.forward_lines = [l.replace("forward-source MOBILE", "forward-source BADCA") for l in bad.forward_lines] + ["forward-ca " + other_ca]
+    good.start()
+    bad.start()
+    try:
+        ctx["traffic"].send(good, "MOBILE", 100)
+        ctx["traffic"].send(bad, "MOBILE", 100)
+        wait_for("the TLS room's rows", lambda: pg.rows("SELECT count(*) FROM dcr_events WHERE source = 'TLSROOM'")[0][0] == "100", timeout=60)
+        wait_for("a certificate failure logged", lambda: "forward: cannot reach the server" in bad.log(), timeout=30)
+        line = next(l for l in bad.log().splitlines() if "forward:" in l)
+        assert re.search(r"certificate|CERTIFICATE", line) and "retrying in" in line, line
+        assert pg.rows("SELECT count(*) FROM dcr_events WHERE source = 'BADCA'")[0][0] == "0"
+        ssl_rows = pg.rows("SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.usename = 'dcr_forwarder'")
+        # H17 and SKYEN forward with sslmode=disable; the TLS room's connection is the encrypted one.
+        assert sorted(r[0] for r in ssl_rows) == ["f", "f", "t"], ssl_rows
+        ctx["traffic"].send(bad, "MOBILE", 10)   # terminals are still acknowledged
+        wait_for("the lag of the refused room", lambda: bad.status()["forward"]["lag_events"] == 110, timeout=30)
+    finally:
+        codes = (good.stop(), bad.stop())
+        assert codes == (0, 0), "exit codes %s\n%s\n%s" % (codes, crash_excerpt(good.log()), crash_excerpt(bad.log()))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dcrd", default=os.path.join(ROOT, ".build", "debug", "dcrd"))
@@ -352,7 +424,8 @@ def main():
         for d in daemons:
             d.start()
         for test in [test_every_event_once_through_an_outage_and_a_kill, test_central_views_equal_the_local_reports,
-                     test_the_grants_of_deploy_readme, test_a_wrong_password_is_one_clear_line_per_attempt_and_terminals_go_on]:
+                     test_the_grants_of_deploy_readme, test_a_wrong_password_is_one_clear_line_per_attempt_and_terminals_go_on,
+                     test_verify_full_checks_the_servers_certificate]:
             try:
                 test(ctx)
                 passed += 1
