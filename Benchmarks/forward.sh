@@ -2,14 +2,15 @@
 # Does an absent central PostgreSQL cost the terminals anything? (Benchmarks/README.md, "Forward:
 # acknowledgements while the central server is away"; issue 16: p99 within 1.2x of normal.)
 # One release dcrd forwarding to a real PostgreSQL (Debian's, initdb + pg_ctl in WORK on a free
-# port), under paced load (dcr-load latency). Rounds alternate: PostgreSQL up (the forwarder
-# keeps up) and PostgreSQL stopped (the forwarder fails and backs off; the backlog grows). Prints
+# port), under paced load (dcr-load latency). Rounds alternate (ABBA): PostgreSQL up (the
+# forwarder keeps up) and PostgreSQL stopped (the forwarder fails and backs off; the backlog
+# grows). Prints
 # each run, the median p99 of each mode and the ratio stopped/up, and the lag dcrctl status shows.
 #   swift build -c release && Benchmarks/forward.sh     (as root: PostgreSQL runs as user postgres)
 set -euo pipefail
 BIN=${BIN:-.build/release}
 WORK=${WORK:-$(pwd)/.build/bench-forward}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-4}
 RATE=${RATE:-1000}
 SECONDS_EACH=${SECONDS_EACH:-10}
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -51,23 +52,26 @@ central() { psql_dcr -c "SELECT count(*) FROM dcr_events"; }
 
 echo "# machine: $(nproc) cores,$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(uname -r); build $BIN"
 echo "# load before: $(uptime)"
-echo "# $ROUNDS rounds; dcr-load latency --rate $RATE, ${SECONDS_EACH}s each; PostgreSQL up, then stopped"
+echo "# $ROUNDS rounds; dcr-load latency --rate $RATE, ${SECONDS_EACH}s each; PostgreSQL up and stopped in ABBA order"
 : > "$WORK/results"
+up_to_date() { i=0; until forward_line | grep -q "up to date"; do i=$((i+1)); [ $i -lt 1200 ] || { echo "forwarder did not catch up" >&2; exit 1; }; sleep 0.1; done; }
+pg_up=yes
+# Odd rounds measure with PostgreSQL up first, even rounds with it stopped first (ABBA). "up" is
+# the steady state: the backlog of a stopped round is forwarded before the measurement starts.
 for round in $(seq "$ROUNDS"); do
-  for mode in up stopped; do
-    if [ "$mode" = up ]; then
-      pg_start
-      # The backlog of the last stopped round is forwarded first, so "up" includes the catch-up.
-    fi
+  if [ $((round % 2)) -eq 1 ]; then order="up stopped"; else order="stopped up"; fi
+  for mode in $order; do
+    if [ "$mode" = up ] && [ $pg_up = no ]; then pg_start; pg_up=yes; fi
+    if [ "$mode" = up ]; then up_to_date; fi
+    if [ "$mode" = stopped ] && [ $pg_up = yes ]; then pg_stop; pg_up=no; fi
     r=$(load)
     echo "round $round $mode: $r"
     echo "           forward: $(forward_line)"
     echo "$mode $(echo "$r" | p99)" >> "$WORK/results"
-    if [ "$mode" = up ]; then pg_stop; fi
   done
 done
-pg_start
-i=0; until forward_line | grep -q "up to date"; do i=$((i+1)); [ $i -lt 600 ] || break; sleep 0.1; done
+if [ $pg_up = no ]; then pg_start; fi
+up_to_date
 stored=$("$BIN/dcrctl" status --json --socket "$WORK/dcrd.sock" | python3 -c 'import json,sys; print(sum(json.load(sys.stdin)["events_stored"].values()))')
 echo "after the last start: forward: $(forward_line); central rows $(central), stored $stored"
 up=$(awk '$1 == "up" {print $2}' "$WORK/results" | median)

@@ -1,14 +1,15 @@
 #!/bin/bash
 # Does a Prometheus scrape every second cost ingest throughput? (Benchmarks/README.md, "Metrics:
 # the cost of a scrape".) One release dcrd with an http: listener, driven by dcr-load throughput
-# (8 connections x 64 in flight) with no scraper, then with a scraper that GETs /metrics and
-# /events's first snapshot every second, alternating for ROUNDS rounds so that whatever else the
-# machine does hits both alike. Prints each run, the medians and the ratio scraped/unscraped.
+# (8 connections x 64 in flight) with no scraper, then with a scraper that GETs /metrics every
+# second (a new connection each time), alternating for ROUNDS rounds (ABBA order) so that
+# whatever else the machine does hits both alike. Prints each run, the medians and the ratio
+# scraped/unscraped.
 #   swift build -c release && Benchmarks/scrape.sh          (BIN=.build/debug for a debug build)
 set -euo pipefail
 BIN=${BIN:-.build/release}
 WORK=${WORK:-.build/bench-scrape}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-6}
 SECONDS_EACH=${SECONDS_EACH:-10}
 SCRAPE_EVERY=${SCRAPE_EVERY:-1}
 rm -rf "$WORK"; mkdir -p "$WORK"
@@ -50,8 +51,11 @@ echo "# machine: $(nproc) cores,$(grep -m1 'model name' /proc/cpuinfo | cut -d: 
 echo "# load before: $(uptime)"
 echo "# $ROUNDS rounds; dcr-load throughput 8 connections x 64 in flight, ${SECONDS_EACH}s each; scrape every ${SCRAPE_EVERY}s"
 : > "$WORK/results"
+# Odd rounds measure without a scraper first, even rounds with one first (ABBA), so a trend in
+# the machine's load (another build starting or ending) does not fall on one side only.
 for round in $(seq "$ROUNDS"); do
-  for mode in none scraped; do
+  if [ $((round % 2)) -eq 1 ]; then order="none scraped"; else order="scraped none"; fi
+  for mode in $order; do
     if [ "$mode" = scraped ]; then scrape_loop & SCRAPER=$!; fi
     r=$(load)
     if [ "$mode" = scraped ]; then kill "$SCRAPER"; wait "$SCRAPER" 2>/dev/null || true; SCRAPER=; fi

@@ -49,8 +49,13 @@ public struct ForwardSettings: Sendable, Hashable {
     /// Parses the URL; the reason when it is not one this daemon can use.
     public static func parse(_ text: String) -> Result<ForwardSettings, ParseError> {
         var rest = Substring(text)
+        // A password has no place here (and no error message may repeat one): checked first,
+        // and no message below quotes the whole text.
+        if text.lowercased().contains("password=") || Self.userInfo(of: text).contains(":") {
+            return .failure(ParseError("the URL carries a password: put it in forward-password-file (or the systemd credential dcr-forward-password), where a copy of dcrd.conf cannot leak it"))
+        }
         guard rest.hasPrefix("postgres://") || rest.hasPrefix("postgresql://") else {
-            return .failure(ParseError("\"\(text)\" is not postgres://USER@HOST[:PORT]/DATABASE[?sslmode=verify-full]"))
+            return .failure(ParseError("the URL does not start with postgres:// (postgres://USER@HOST[:PORT]/DATABASE[?sslmode=verify-full])"))
         }
         rest = rest.drop(while: { $0 != "/" }).dropFirst(2)
         var query: Substring = ""
@@ -84,16 +89,26 @@ public struct ForwardSettings: Sendable, Hashable {
             hostPort = hostPort[..<colon]
         }
         guard !userInfo.isEmpty, !hostPort.isEmpty, !database.isEmpty else {
-            return .failure(ParseError("\"\(text)\" is not postgres://USER@HOST[:PORT]/DATABASE"))
+            return .failure(ParseError("the URL lacks a user, host or database (postgres://USER@HOST[:PORT]/DATABASE)"))
         }
         var settings = ForwardSettings(host: String(hostPort), port: port, user: String(userInfo), database: database)
         for pair in query.split(separator: "&") where !pair.isEmpty {
             let kv = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard kv.count == 2, kv[0] == "sslmode" else { return .failure(ParseError("unknown parameter \"\(pair)\" (only sslmode=disable|require|verify-full)")) }
+            guard kv.count == 2, kv[0] == "sslmode" else {
+                return .failure(ParseError("unknown parameter \"\(kv[0])\" (only sslmode=disable|require|verify-full)"))
+            }
             guard let mode = SSLMode(rawValue: kv[1]) else { return .failure(ParseError("sslmode=\(kv[1]) is not disable, require or verify-full")) }
             settings.sslMode = mode
         }
         return .success(settings)
+    }
+
+    /// What stands between the last "/" and the last "@": USER, or USER:PASSWORD (also when the
+    /// scheme is mistyped, so that the refusal never quotes a password).
+    static func userInfo(of text: String) -> Substring {
+        guard let at = text.lastIndex(of: "@") else { return "" }
+        let before = text[..<at]
+        return before[(before.lastIndex(of: "/").map { before.index(after: $0) } ?? before.startIndex)...]
     }
 
     public struct ParseError: Error, Sendable, CustomStringConvertible {

@@ -2,10 +2,29 @@ import DCRModel
 
 /// The reportable events of one local day, per kind, each array in order of occurrence.
 struct DayBucket: Sendable {
-    var intakes: [EventRecord] = []
-    var incidents: [EventRecord] = []
-    var referrals: [EventRecord] = []
-    var turnAways: [EventRecord] = []
+    private(set) var intakes: [EventRecord] = []
+    private(set) var incidents: [EventRecord] = []
+    private(set) var referrals: [EventRecord] = []
+    private(set) var turnAways: [EventRecord] = []
+    /// Per site (by index) and kind, the records above: the live view asks "how many today" every
+    /// update and every scrape, under the lock the acknowledgements need, so it must not count
+    /// a busy day's records one by one.
+    private var bySite: [[UInt32]] = []
+
+    static let countedKinds: [EventKind] = [.intake, .incident, .referral, .turnAway]
+
+    /// How many records of `kind` the day holds for the site with index `site`.
+    func count(_ kind: EventKind, site: UInt8) -> UInt32 {
+        guard Int(site) < bySite.count, let k = Self.countedKinds.firstIndex(of: kind) else { return 0 }
+        return bySite[Int(site)][k]
+    }
+
+    private mutating func tally(_ record: EventRecord, _ kind: EventKind, _ delta: Int) {
+        guard let k = Self.countedKinds.firstIndex(of: kind) else { return }
+        let s = Int(record.site)
+        while bySite.count <= s { bySite.append([0, 0, 0, 0]) }
+        bySite[s][k] = UInt32(Int(bySite[s][k]) + delta)
+    }
 
     func records(_ kind: EventKind) -> [EventRecord] {
         switch kind {
@@ -21,6 +40,7 @@ struct DayBucket: Sendable {
     var count: Int { intakes.count + incidents.count + referrals.count + turnAways.count }
 
     mutating func insert(_ record: EventRecord, kind: EventKind) {
+        tally(record, kind, 1)
         switch kind {
         case .intake: Self.insert(record, into: &intakes)
         case .incident: Self.insert(record, into: &incidents)
@@ -37,13 +57,16 @@ struct DayBucket: Sendable {
             array.remove(at: i)
             return true
         }
+        let taken: Bool
         switch kind {
-        case .intake: return take(&intakes)
-        case .incident: return take(&incidents)
-        case .referral: return take(&referrals)
-        case .turnAway: return take(&turnAways)
-        default: return false
+        case .intake: taken = take(&intakes)
+        case .incident: taken = take(&incidents)
+        case .referral: taken = take(&referrals)
+        case .turnAway: taken = take(&turnAways)
+        default: taken = false
         }
+        if taken { tally(record, kind, -1) }
+        return taken
     }
 
     /// Keeps the array sorted by time (equal times: arrival order), so that a scan in order sees

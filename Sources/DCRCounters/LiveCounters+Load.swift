@@ -39,13 +39,13 @@ extension LiveCounters {
             intakes5m: UInt32(clamping: w.sum(.intake, seconds: 300, nowMs: nowMs)),
             intakes15m: UInt32(clamping: w.sum(.intake, seconds: 900, nowMs: nowMs)),
             intakes1h: UInt32(clamping: w.sum(.intake, seconds: 3_600, nowMs: nowMs)),
-            intakesToday: Self.count(bucket?.intakes, site: site),
+            intakesToday: bucket?.count(.intake, site: site) ?? 0,
             typicalToday: typical.mean,
             typicalWeeks: typical.weeks,
-            incidentsToday: Self.count(bucket?.incidents, site: site),
-            referralsToday: Self.count(bucket?.referrals, site: site),
+            incidentsToday: bucket?.count(.incident, site: site) ?? 0,
+            referralsToday: bucket?.count(.referral, site: site) ?? 0,
             intakesPerMinute: w.perMinute(.intake, count: 60, nowMs: nowMs),
-            turnAwaysToday: Self.count(bucket?.turnAways, site: site))
+            turnAwaysToday: bucket?.count(.turnAway, site: site) ?? 0)
     }
 
     /// Mean intakes up to this minute of the day on the same weekday 7, 14, 21 and 28 days ago,
@@ -67,10 +67,4 @@ extension LiveCounters {
         return weeks == 0 ? (0, 0) : (Double(sum) / Double(weeks), weeks)
     }
 
-    private static func count(_ records: [EventRecord]?, site: UInt8) -> UInt32 {
-        guard let records else { return 0 }
-        var n: UInt32 = 0
-        for r in records where r.site == site { n += 1 }
-        return n
-    }
 }

@@ -23,6 +23,9 @@ public final class Forwarder: Sendable {
     private let nowMs: @Sendable () -> Int64
     private let state = Mutex(ForwardStatus())
     private let tls: NIOSSLContext?
+    /// What postgres-nio logs with: never below info, because at debug and trace it logs the
+    /// server's error details, which can quote a row (a pseudonym) back.
+    private let libraryLogger: Logger
 
     /// `source` names this daemon in the central table; `password` comes from the credential or
     /// the file; `nowMs` is the daemon's clock (for the lag in seconds).
@@ -34,6 +37,9 @@ public final class Forwarder: Sendable {
         self.source = source
         self.logger = logger
         self.nowMs = nowMs
+        var quieter = logger
+        quieter.logLevel = max(logger.logLevel, .info)
+        self.libraryLogger = quieter
         switch settings.sslMode {
         case .disable:
             tls = nil
@@ -47,6 +53,9 @@ public final class Forwarder: Sendable {
             tls = try NIOSSLContext(configuration: configuration)
         }
         state.withLock { $0.target = settings.target }
+        // Before retention's first pass: nothing after the stored cursor may be deleted (0, so
+        // nothing at all, until the cursor can be read).
+        store.setRetentionCeiling((try? store.forwardCursor(target: settings.target)) ?? 0)
     }
 
     public var status: ForwardStatus { state.withLock { $0 } }
@@ -59,15 +68,24 @@ public final class Forwarder: Sendable {
         var failing = false
         // PostgreSQL's wire protocol counts a statement's parameters in 16 bits.
         let batch = min(settings.batch, Int(UInt16.max) / (EventStore.forwardColumns.count + 1))
-        var cursor: Int64 = (try? store.forwardCursor(target: settings.target)) ?? 0
-        state.withLock { $0.cursor = cursor }
-        logger.notice("forwarding stored events", metadata: ["target": "\(settings.target)", "from_seq": "\(cursor)"])
+        var cursor: Int64?
+        var saved = CursorSaver(every: .seconds(5))
         while !Task.isCancelled {
             do {
+                if cursor == nil {
+                    let from = try store.forwardCursor(target: settings.target)
+                    cursor = from
+                    saved.loaded(from)
+                    store.setRetentionCeiling(from)
+                    state.withLock { $0.cursor = from }
+                    logger.notice("forwarding stored events", metadata: ["target": "\(settings.target)", "from_seq": "\(from)"])
+                }
+                let after = cursor!
                 if reader == nil { reader = try store.forwardReader() }
-                let rows = try store.forwardRows(after: cursor, limit: batch, reader: reader!)
-                try updateLag(cursor: cursor, reader: reader!)
+                let rows = try store.forwardRows(after: after, limit: batch, reader: reader!)
+                try updateLag(cursor: after, reader: reader!)
                 if rows.isEmpty {
+                    try saved.saveIfBehind(after, store: store, target: settings.target)
                     try await Task.sleep(for: .milliseconds(settings.intervalMs))
                     continue
                 }
@@ -80,16 +98,18 @@ public final class Forwarder: Sendable {
                                        abandon: { Self.drop(open) }) { [self] in
                     try await insert(rows, on: open)
                 }
-                cursor = rows[rows.count - 1].seq
-                try store.setForwardCursor(target: settings.target, seq: cursor)
+                let last = rows[rows.count - 1].seq
+                cursor = last
+                store.setRetentionCeiling(last)
+                try saved.saveIfDue(last, store: store, target: settings.target)
                 state.withLock {
                     $0.forwarded += UInt64(rows.count)
-                    $0.cursor = cursor
+                    $0.cursor = last
                     $0.lastError = ""
                 }
                 if failing {
                     failing = false
-                    logger.notice("forwarding works again", metadata: ["target": "\(settings.target)", "seq": "\(cursor)"])
+                    logger.notice("forwarding works again", metadata: ["target": "\(settings.target)", "seq": "\(last)"])
                 }
                 pause = .milliseconds(500)
             } catch is CancellationError {
@@ -98,7 +118,7 @@ public final class Forwarder: Sendable {
                 // Not awaited: a connection the server dropped may never report its close.
                 if let c = connection { Self.drop(c) }
                 connection = nil
-                if error is StoreFailureForForward { reader?.close(); reader = nil }
+                if Self.isLocal(error) { reader?.close(); reader = nil }
                 let why = Self.describe(error)
                 failing = true
                 let jittered = pause * Double.random(in: 0.75...1.25)
@@ -107,13 +127,14 @@ public final class Forwarder: Sendable {
                     $0.lastErrorAtMs = nowMs()
                     $0.failures += 1
                 }
-                if let r = reader { try? updateLag(cursor: cursor, reader: r) }
+                if let r = reader, let c = cursor { try? updateLag(cursor: c, reader: r) }
                 logger.error("forward: \(why); retrying in \(Self.seconds(jittered)) s (terminals are not affected)",
                              metadata: ["target": "\(settings.target)"])
                 do { try await Task.sleep(for: jittered) } catch { break }
                 pause = min(pause * 2, .seconds(settings.retryMaxSeconds))
             }
         }
+        if let c = cursor { try? saved.saveIfBehind(c, store: store, target: settings.target) }
         if let c = connection { Self.drop(c) }
         reader?.close()
     }
@@ -132,8 +153,13 @@ public final class Forwarder: Sendable {
             host: settings.host, port: settings.port, username: settings.user, password: password,
             database: settings.database, tls: tls.map { .require($0) } ?? .disable)
         configuration.options.connectTimeout = .seconds(settings.timeoutSeconds)
-        if tls != nil, settings.sslMode == .verifyFull { configuration.options.tlsServerName = settings.host }
-        return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+        // The name to verify (and send as SNI) only for a host name: TLS has no SNI for an IP
+        // address (NIOSSL refuses one), and without a name NIOSSL checks the certificate's IP
+        // address entries against the address connected to.
+        if tls != nil, settings.sslMode == .verifyFull, !Self.isIPAddress(settings.host) {
+            configuration.options.tlsServerName = settings.host
+        }
+        return try await PostgresConnection.connect(configuration: configuration, id: 1, logger: libraryLogger)
     }
 
     /// One statement, so one transaction: the batch is committed whole or not at all.
@@ -165,7 +191,12 @@ public final class Forwarder: Sendable {
         // may only INSERT. The primary key is the table's only unique constraint, so this is the
         // same test; NOT NULL and type errors still fail the batch.
         sql += " ON CONFLICT DO NOTHING"
-        try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+        // BEGIN and COMMIT as statements of their own: the cursor may only move once the COMMIT
+        // itself succeeded (an implicit transaction's commit failure would come after the
+        // INSERT had been reported done, for example with a deferred constraint the city adds).
+        try await connection.query("BEGIN", logger: libraryLogger)
+        try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: libraryLogger)
+        try await connection.query("COMMIT", logger: libraryLogger)
     }
 
     /// The central column types (Deploy/postgres/schema.sql).
@@ -203,6 +234,14 @@ public final class Forwarder: Sendable {
         if let e = error as? ForwardTimeout { return e.description }
         return "\(error)"
     }
+
+    static func isIPAddress(_ host: String) -> Bool {
+        (try? SocketAddress(ipAddress: host, port: 0)) != nil
+    }
+
+    /// Failures of the local store's read connection, which call for a new one (PostgreSQL's
+    /// call for a new connection there).
+    static func isLocal(_ error: any Error) -> Bool { error is StoreFailureForForward }
 
     /// Starts closing without waiting for it: a connection the server dropped may never report
     /// the end of its close. The callback keeps the connection alive until it is closed

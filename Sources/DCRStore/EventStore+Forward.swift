@@ -98,6 +98,11 @@ extension EventStore {
         }
     }
 
+    /// Retention keeps every event after `seq` (the forwarder's central cursor).
+    public func setRetentionCeiling(_ seq: Int64) {
+        retentionCeiling.withLock { $0 = seq }
+    }
+
     private func writableForwardQueue() throws -> DatabaseQueue {
         guard let queue = database.withLock({ $0 }) else {
             throw StoreError.cannotOpen(path: path, reason: "the store is closed")
@@ -110,7 +115,11 @@ extension EventStore {
         var configuration = Configuration()
         configuration.label = "dcr.forward"
         configuration.readonly = true
-        return ForwardReader(queue: try DatabaseQueue(path: path, configuration: configuration))
+        do {
+            return ForwardReader(queue: try DatabaseQueue(path: path, configuration: configuration))
+        } catch let error as DatabaseError {
+            throw StoreError.cannotRead("\(error.resultCode): \(error.message ?? "")")
+        }
     }
 }
 
@@ -118,6 +127,11 @@ extension EventStore {
 public final class ForwardReader: Sendable {
     let queue: DatabaseQueue
     init(queue: DatabaseQueue) { self.queue = queue }
-    func read<T>(_ body: (Database) throws -> T) throws -> T { try queue.read(body) }
+    /// GRDB's errors become `StoreError.cannotRead`, so the forwarder knows to make a new reader.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try queue.read(body) } catch let error as DatabaseError {
+            throw StoreError.cannotRead("\(error.resultCode): \(error.message ?? "")")
+        }
+    }
     public func close() { try? queue.close() }
 }

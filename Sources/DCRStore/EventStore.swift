@@ -53,6 +53,10 @@ public final class EventStore: @unchecked Sendable {
     /// The open connection; replaced by the writer when a failure calls for a reopen.
     let database: Mutex<DatabaseQueue?>
 
+    /// With a forwarder: the last sequence committed centrally. Retention deletes no event after
+    /// it (an event is gone from the room only once the city has it). nil: no forwarder.
+    let retentionCeiling = Mutex<Int64?>(nil)
+
     /// Opens (creating when absent) `<directory>/events.sqlite`, applies migrations, counts the
     /// stored events by kind, and starts the writer thread. Throws `StoreError.cannotOpen` when
     /// the database cannot be opened at all: the daemon must not start without its log.

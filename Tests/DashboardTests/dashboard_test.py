@@ -42,24 +42,11 @@ OUTPUT = os.environ.get("DCR_TEST_OUTPUT", os.path.join(ROOT, ".build", "test-ou
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return peer.free_port()
 
 
 def wait_for(what, condition, timeout=TIMEOUT, every=0.05):
-    """Polls `condition` until it returns a true value or the deadline passes."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            last = condition()
-            if last:
-                return last
-        except Exception as e:  # noqa: BLE001 — the last error is shown if the deadline passes
-            last = e
-        time.sleep(every)
-    raise AssertionError("%s: not within %.1f s (last: %r)" % (what, timeout, last))
+    return peer.wait_for(what, condition, timeout, every)
 
 
 class Daemon(peer.Daemon):

@@ -203,6 +203,28 @@ def ok(resp):
     return not resp.HasField("status") or resp.status.code == pb.OK
 
 
+def free_port():
+    """A TCP port on loopback that nothing listens on now (for servers the tests start)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(what, condition, timeout=30.0, every=0.05):
+    """Polls `condition` until it returns a true value or the deadline passes (never a bare sleep)."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = condition()
+            if last:
+                return last
+        except Exception as e:  # noqa: BLE001 — the last error is shown if the deadline passes
+            last = e
+        time.sleep(every)
+    raise AssertionError("%s: not within %.1f s (last: %r)" % (what, timeout, last))
+
+
 def event_id():
     return uuid.uuid4().bytes
 

@@ -1,7 +1,8 @@
-/// A small JSON writer: dcrctl's machine output, without loading Foundation at start-up.
+/// A small JSON writer: dcrctl's machine output and the wall screen's load, without Foundation.
 ///
-/// Every document dcrctl prints starts with `"version": 1`; field names never change meaning.
-indirect enum JSON {
+/// Every document starts with `"version": 1`; field names never change meaning. "<" is written
+/// as \u003c, so a document stays inert inside an HTML page or an event stream.
+public indirect enum JSON: Sendable {
     case string(String)
     case int(Int64)
     case uint(UInt64)
@@ -11,7 +12,7 @@ indirect enum JSON {
     case object([(String, JSON)])
     case null
 
-    func render() -> String {
+    public func render() -> String {
         switch self {
         case .string(let s): return Self.quote(s)
         case .int(let i): return String(i)
@@ -29,7 +30,7 @@ indirect enum JSON {
         return r == r.rounded() && abs(r) < 1e15 ? String(Int64(r)) : String(r)
     }
 
-    static func quote(_ s: String) -> String {
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {
@@ -38,6 +39,7 @@ indirect enum JSON {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
+            case "<": out += "\\u003c"
             default:
                 if u.value < 0x20 {
                     let hex = String(u.value, radix: 16)
