@@ -173,13 +173,13 @@ _dcrctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    status|load|top|watch|report|document|send|history|simulate|reload|backup|export|help)
+    status|load|top|watch|report|document|send|history|simulate|reload|backup|export|forward|help)
         # Offer subcommand argument completions
         "_dcrctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'status load top watch report document send history simulate reload backup export help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'status load top watch report document send history simulate reload backup export forward help' -- "${cur}"))
         ;;
     esac
 }
@@ -1383,6 +1383,36 @@ _dcrctl_export() {
         return
         ;;
     '-o'|'--output')
+        return
+        ;;
+    esac
+}
+
+_dcrctl_forward() {
+    repeating_flags=()
+    non_repeating_flags=(--status --json --quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--socket --connect --ca --cert --key --token-file)
+    __dcrctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--socket')
+        return
+        ;;
+    '--connect')
+        return
+        ;;
+    '--ca')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--token-file')
         return
         ;;
     esac

@@ -41,6 +41,12 @@ struct Dcrd: AsyncParsableCommand {
             other than loopback it needs a monitor token (token NAME monitor FILE), sent as \
             Authorization: Bearer; without one the start is refused (exit 78).
 
+            forward postgres://USER@HOST[:PORT]/DATABASE?sslmode=verify-full (off by default) copies \
+            every stored event, in store order and exactly once, to a central PostgreSQL (the table \
+            of Deploy/postgres/schema.sql); the password comes from the systemd credential \
+            dcr-forward-password or forward-password-file. A slow or absent server never delays a \
+            terminal: events wait in the local store, and dcrctl forward --status shows the lag.
+
             The pseudonym key lives outside the state directory (default \(DefaultPaths.pseudonymKeyFile) \
             here, or the systemd credential dcr-pseudonym-key); the store records its fingerprint and \
             a start with another key is refused.
