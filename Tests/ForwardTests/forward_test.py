@@ -311,6 +311,11 @@ def outage(a, b, traffic, quarter):
     r = subprocess.run([os.path.join(os.path.dirname(a.binary), "dcrctl"), "forward", "--status", "--socket", a.socket_path],
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 1 and "state            FAILING" in r.stdout and "last error" in r.stdout, (r.returncode, r.stdout, r.stderr)
+    # One clear line per attempt, with back-off (forward-retry-max 2: at most 2 s, ±25 % jitter).
+    wait_for("two attempts logged", lambda: len(re.findall(r"forward: .*retrying in", a.log())) >= 2, timeout=30)
+    pauses = [float(x) for x in re.findall(r"forward: .*retrying in ([\d.]+) s \(terminals are not affected\)", a.log())]
+    assert len(pauses) >= 2 and all(0.3 <= s <= 2.5 for s in pauses), pauses
+    assert not any(code in a.log() or code in b.log() for code, _ in traffic.clients), "a client code in a log"
     os.kill(a.process.pid, signal.SIGKILL)                    # one room's machine dies
     a.process.wait()
     a.process = None
