@@ -214,7 +214,18 @@ final class Session: ChannelDuplexHandler {
         case .load(let site):
             answer(context, result(request.id) { () throws(StatusError) in .load(try core.load(site: site)) })
         case .report(let query):
-            answer(context, result(request.id) { () throws(StatusError) in .report(try core.report(query)) })
+            // Off the event loop, answered in its slot like an event: the terminals this loop also
+            // serves are acknowledged while a long report runs.
+            let slot = reserveSlot()
+            let loopBound = NIOLoopBound(SessionContext(session: self, context: context), eventLoop: context.eventLoop)
+            let eventLoop = context.eventLoop
+            let id = request.id
+            let core = self.core
+            DispatchQueue.global().async {
+                let response: Response
+                do throws(StatusError) { response = Response(id: id, .report(try core.report(query))) } catch { response = Response(id: id, error: error) }
+                eventLoop.execute { loopBound.value.fill(slot, response) }
+            }
         case .watch(let interval, let site):
             startWatch(context, id: request.id, intervalMs: interval, site: site)
         case .history(let eventID):

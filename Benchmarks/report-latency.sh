@@ -1,0 +1,58 @@
+#!/bin/bash
+# Does a long report hold up acknowledgements? (Benchmarks/README.md, "Acknowledgements beside a
+# report loop"; issue 10, acceptance 5: p99 within 1.2x of the run without.) One release dcrd
+# with two years of history (FILL_EVENTS events spread over 730 days), then paced load
+# (dcr-load latency --rate RATE) without and with a loop of the heaviest report
+# (`dcrctl report intakes --by date,substance,route` over the two years) back to back, for ROUNDS
+# rounds in ABBA order. Prints each run, the median p99 of each and the ratio.
+#   swift build -c release && bash Benchmarks/report-latency.sh
+set -euo pipefail
+BIN=${BIN:-.build/release}
+WORK=${WORK:-.build/bench-report-latency}
+ROUNDS=${ROUNDS:-4}
+RATE=${RATE:-1000}
+SECONDS_EACH=${SECONDS_EACH:-10}
+FILL_EVENTS=${FILL_EVENTS:-300000}
+rm -rf "$WORK"; mkdir -p "$WORK"
+head -c 32 /dev/urandom > "$WORK/pseudonym.key"; chmod 600 "$WORK/pseudonym.key"
+cat > "$WORK/dcrd.conf" <<CONF
+listen unix:$WORK/dcrd.sock
+state-dir $WORK/state
+pseudonym-key-file $WORK/pseudonym.key
+site H17 12
+log-level notice
+max-in-flight 100000
+CONF
+"$BIN/dcrd" --config "$WORK/dcrd.conf" > "$WORK/dcrd.log" 2>&1 &
+PID=$!
+LOOP=
+trap 'kill $PID $LOOP 2>/dev/null; wait $PID 2>/dev/null || true' EXIT
+i=0; until grep -q "ready" "$WORK/dcrd.log" 2>/dev/null; do i=$((i+1)); [ $i -lt 6000 ] || { cat "$WORK/dcrd.log"; exit 1; }; sleep 0.01; done
+"$BIN/dcr-load" fill --socket "$WORK/dcrd.sock" --count "$FILL_EVENTS" --connections 8 --in-flight 64 --days-ago 1 --spread-days 729 > /dev/null
+FROM=$(date -u -d "-731 days" +%F); TO=$(date -u +%F)
+report() { "$BIN/dcrctl" report intakes --from "$FROM" --to "$TO" --by date,substance,route --json --socket "$WORK/dcrd.sock"; }
+rows=$(report | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["rows"]))')
+report_loop() { while :; do report > /dev/null; echo x >> "$WORK/reports"; done; }
+load() { "$BIN/dcr-load" latency --socket "$WORK/dcrd.sock" --rate "$RATE" --seconds "$SECONDS_EACH"; }
+p99() { sed -n 's/.*p99=\([0-9]*\)us.*/\1/p'; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+echo "# machine: $(nproc) cores,$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(uname -r); build $BIN"
+echo "# load before: $(uptime)"
+echo "# $FILL_EVENTS events over 730 days; the report has $rows rows; $ROUNDS rounds ABBA; dcr-load latency --rate $RATE, ${SECONDS_EACH}s each"
+: > "$WORK/results"
+for round in $(seq "$ROUNDS"); do
+  if [ $((round % 2)) -eq 1 ]; then order="alone reports"; else order="reports alone"; fi
+  for mode in $order; do
+    : > "$WORK/reports"
+    if [ "$mode" = reports ]; then report_loop & LOOP=$!; fi
+    r=$(load)
+    if [ "$mode" = reports ]; then kill "$LOOP"; wait "$LOOP" 2>/dev/null || true; LOOP=; fi
+    echo "round $round $mode: $r ($(wc -l < "$WORK/reports") reports)"
+    echo "$mode $(echo "$r" | p99)" >> "$WORK/results"
+  done
+done
+alone=$(awk '$1 == "alone" {print $2}' "$WORK/results" | median)
+with=$(awk '$1 == "reports" {print $2}' "$WORK/results" | median)
+echo "median ack p99: ${alone} us alone, ${with} us beside the report loop: ratio $(awk "BEGIN { printf \"%.2f\", $with / $alone }") (aim <= 1.2)"
+echo "# load after: $(uptime)"
