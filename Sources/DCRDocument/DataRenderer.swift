@@ -1,3 +1,5 @@
+import DCRModel
+
 /// The machine-readable twin of a document: the same numbers after the same suppression, as
 /// one JSON document (`{"version": 1, …}`) or one CSV per table. A hidden cell is
 /// `{"suppressed": "small"|"complementary"}` in JSON and `<5` or `x` in CSV, never its value.
@@ -66,20 +68,7 @@ public enum DataRenderer {
         }
     }
 
-    static func str(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            default:
-                if u.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16) }
-                else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    static func str(_ s: String) -> String { JSON.quote(s) }
 
     static func csvCell(_ s: String) -> String {
         s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s

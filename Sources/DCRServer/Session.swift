@@ -214,17 +214,11 @@ final class Session: ChannelDuplexHandler {
         case .load(let site):
             answer(context, result(request.id) { () throws(StatusError) in .load(try core.load(site: site)) })
         case .report(let query):
-            // Off the event loop, answered in its slot like an event: the terminals this loop also
-            // serves are acknowledged while a long report runs.
-            let slot = reserveSlot()
-            let loopBound = NIOLoopBound(SessionContext(session: self, context: context), eventLoop: context.eventLoop)
-            let eventLoop = context.eventLoop
-            let id = request.id
+            // Off the event loop: the terminals this loop also serves are acknowledged while a
+            // long report runs.
             let core = self.core
-            DispatchQueue.global().async {
-                let response: Response
-                do throws(StatusError) { response = Response(id: id, .report(try core.report(query))) } catch { response = Response(id: id, error: error) }
-                eventLoop.execute { loopBound.value.fill(slot, response) }
+            answerOffLoop(context, request.id) { id in
+                do throws(StatusError) { return Response(id: id, .report(try core.report(query))) } catch { return Response(id: id, error: error) }
             }
         case .watch(let interval, let site):
             startWatch(context, id: request.id, intervalMs: interval, site: site)
@@ -237,24 +231,31 @@ final class Session: ChannelDuplexHandler {
                 answer(context, Response(id: request.id))
             }
         case .backup(let path):
-            // A copy takes seconds: off the event loop, answered in its slot like an event.
-            let slot = reserveSlot()
-            let loopBound = NIOLoopBound(SessionContext(session: self, context: context), eventLoop: context.eventLoop)
-            let eventLoop = context.eventLoop
-            let id = request.id
+            // A copy takes seconds.
             let desk = core.backups
-            DispatchQueue.global().async {
-                let response: Response
+            answerOffLoop(context, request.id) { id in
                 switch desk.take(to: path) {
-                case .success(let receipt): response = Response(id: id, .backup(receipt))
-                case .failure(let error): response = Response(id: id, error: error)
+                case .success(let receipt): Response(id: id, .backup(receipt))
+                case .failure(let error): Response(id: id, error: error)
                 }
-                eventLoop.execute { loopBound.value.fill(slot, response) }
             }
         case .invalid(let error):
             answer(context, Response(id: request.id, error: error))
         case .unknown:
             answer(context, Response(id: request.id, error: StatusError(.unimplemented, "request has no body this daemon knows")))
+        }
+    }
+
+    /// Work that must not hold the event loop (a backup, a report): done on a global queue and
+    /// answered in the slot reserved now, so answers still leave in request order.
+    private func answerOffLoop(_ context: ChannelHandlerContext, _ id: UInt64,
+                               _ work: @escaping @Sendable (UInt64) -> Response) {
+        let slot = reserveSlot()
+        let loopBound = NIOLoopBound(SessionContext(session: self, context: context), eventLoop: context.eventLoop)
+        let eventLoop = context.eventLoop
+        DispatchQueue.global().async {
+            let response = work(id)
+            eventLoop.execute { loopBound.value.fill(slot, response) }
         }
     }
 

@@ -8,26 +8,12 @@ import Glibc
 /// Issue 16: `forward postgres://…` and its companions, as an operator writes them.
 @Suite("The forward directives")
 struct ForwardConfigurationTests {
-    let dir: String
+    let scratch = try! ScratchDirectory("dcr-fwdconf")
+    var dir: String { scratch.path }
 
-    init() throws {
-        var template = Array((NSTemporaryDirectory() + "dcr-fwdconf-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
-        dir = String(cString: made)
-    }
-
-    func cleanUp() { try? FileManager.default.removeItem(atPath: dir) }
-
-    func check(_ text: String) throws(ConfigurationError) -> DaemonConfiguration {
-        let conf = dir + "/dcrd.conf"
-        _ = FileManager.default.createFile(atPath: conf, contents: Data(("state-dir \(dir)/state\npseudonym-key-file \(dir)/key\n" + text).utf8))
-        return try ConfigurationCheck(user: .current(), credentialsDirectory: nil, loadCredentials: [:]).load(path: conf)
-    }
-
-    func refusal(_ text: String) -> ConfigurationError? {
-        do { _ = try check(text) } catch { return error }
-        return nil
-    }
+    func cleanUp() { scratch.remove() }
+    func check(_ text: String) throws(ConfigurationError) -> DaemonConfiguration { try scratch.check(text) }
+    func refusal(_ text: String) -> ConfigurationError? { scratch.refusal(text) }
 
     @Test("the URL: user, host, port, database and sslmode as libpq reads them; verify-full by default")
     func url() throws {
@@ -87,8 +73,7 @@ struct ForwardConfigurationTests {
         let missing = refusal(url + "forward-password-file \(dir)/nope\n")
         #expect(missing?.message.contains("forward-password-file") == true && missing?.message.contains("No such file") == true, "\(String(describing: missing))")
         #expect(refusal(url + "forward-ca \(dir)/no-ca.pem\n")?.message.contains("forward-ca") == true)
-        let pw = dir + "/pw"
-        _ = FileManager.default.createFile(atPath: pw, contents: Data("pw-0123456789\n".utf8))
+        let pw = scratch.write("pw", "pw-0123456789\n")
         #expect(try check(url + "forward-password-file \(pw)\n").forward?.passwordFile == pw)
     }
 }

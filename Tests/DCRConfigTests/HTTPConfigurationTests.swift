@@ -8,27 +8,12 @@ import Glibc
 /// Issue 12: the read-only http: listener, and the token it needs off loopback.
 @Suite("The http: listener and its rules")
 struct HTTPConfigurationTests {
-    let dir: String
+    let scratch = try! ScratchDirectory("dcr-httpconf")
 
-    init() throws {
-        var template = Array((NSTemporaryDirectory() + "dcr-httpconf-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw CocoaError(.fileWriteUnknown) }
-        dir = String(cString: made)
-    }
+    func cleanUp() { scratch.remove() }
+    func check(_ text: String) throws(ConfigurationError) -> DaemonConfiguration { try scratch.check(text) }
 
-    func cleanUp() { try? FileManager.default.removeItem(atPath: dir) }
-
-    func check(_ text: String) throws(ConfigurationError) -> DaemonConfiguration {
-        let conf = dir + "/dcrd.conf"
-        _ = FileManager.default.createFile(atPath: conf, contents: Data(("state-dir \(dir)/state\npseudonym-key-file \(dir)/key\n" + text).utf8))
-        return try ConfigurationCheck(user: .current(), credentialsDirectory: nil, loadCredentials: [:]).load(path: conf)
-    }
-
-    func token(_ name: String) -> String {
-        let path = dir + "/" + name
-        _ = FileManager.default.createFile(atPath: path, contents: Data("\(name)-0123456789abcdef".utf8))
-        return path
-    }
+    func token(_ name: String) -> String { scratch.write(name, "\(name)-0123456789abcdef") }
 
     @Test("listen http:HOST:PORT parses and prints back; only loopback counts as private")
     func parses() {
