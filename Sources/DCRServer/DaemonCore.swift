@@ -72,9 +72,13 @@ public final class DaemonCore: Sendable {
         var unknownEnumValues: UInt64 = 0
     }
 
+    /// Where backups and reports run (`OffLoop`).
+    let offLoop: OffLoop
+
     public init(configuration: DaemonConfiguration, calendar: LocalCalendar, log: any EventLog,
                 pseudonymize: @escaping @Sendable (ClientCode) -> Pseudonym, clock: DaemonClock = DaemonClock(),
-                version: String, logger: Logger) {
+                version: String, logger: Logger, offLoop: OffLoop = .global) {
+        self.offLoop = offLoop
         self.version = version
         self.clock = clock
         self.startedAtMs = clock.nowMs()

@@ -246,16 +246,20 @@ final class Session: ChannelDuplexHandler {
         }
     }
 
-    /// Work that must not hold the event loop (a backup, a report): done on a global queue and
+    /// Work that must not hold the event loop (a backup, a report): done by `core.offLoop` and
     /// answered in the slot reserved now, so answers still leave in request order.
     private func answerOffLoop(_ context: ChannelHandlerContext, _ id: UInt64,
                                _ work: @escaping @Sendable (UInt64) -> Response) {
         let slot = reserveSlot()
         let loopBound = NIOLoopBound(SessionContext(session: self, context: context), eventLoop: context.eventLoop)
         let eventLoop = context.eventLoop
-        DispatchQueue.global().async {
+        core.offLoop.run {
             let response = work(id)
-            eventLoop.execute { loopBound.value.fill(slot, response) }
+            if eventLoop.inEventLoop {
+                loopBound.value.fill(slot, response)
+            } else {
+                eventLoop.execute { loopBound.value.fill(slot, response) }
+            }
         }
     }
 

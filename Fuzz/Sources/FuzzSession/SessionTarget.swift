@@ -25,7 +25,7 @@ public func fuzzSession(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let log = MemoryEventLog()
     let core = DaemonCore(configuration: FuzzDaemon.configuration, calendar: FuzzDaemon.calendar, log: log,
                           pseudonymize: { Pseudonym(text: "p:" + $0.rawValue) }, clock: FuzzDaemon.clock,
-                          version: "fuzz", logger: FuzzDaemon.quiet)
+                          version: "fuzz", logger: FuzzDaemon.quiet, offLoop: .inline)
     let channel = EmbeddedChannel()
     do {
         try channel.pipeline.syncOperations.addHandlers([
