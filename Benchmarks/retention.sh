@@ -4,6 +4,7 @@
 # retention, then one with retain-years 5 deleting the history dated 6-7 years back, each under
 # the same paced load (dcr-load latency); prints both acknowledgement p99s and their ratio.
 # Usage: swift build -c release && Benchmarks/retention.sh
+#        (RETENTION_BATCH=N RETENTION_PAUSE_MS=M set retention-batch and retention-pause-ms)
 set -eu
 BIN=${BIN:-.build/release}
 WORK=${WORK:-.build/bench-retention}
@@ -22,6 +23,8 @@ site H17 12
 log-level notice
 max-in-flight 100000
 retain-years $2
+${RETENTION_BATCH:+retention-batch $RETENTION_BATCH}
+${RETENTION_PAUSE_MS:+retention-pause-ms $RETENTION_PAUSE_MS}
 CONF
 }
 start() {  # start NAME

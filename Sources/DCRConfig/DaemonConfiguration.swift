@@ -66,9 +66,11 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// Raw events older than this many years are deleted, after their year is kept as
     /// aggregates; 0: raw events are kept forever.
     public var retainYears: Int = 0
-    /// Raw events deleted per transaction: each holds the writer for one small commit.
-    public var retentionBatch: Int = 500
-    /// Pause between two deletion transactions, so acknowledgements go first.
+    /// Raw events deleted per step. Each step rides in one of the writer's commits, after that
+    /// commit's events (no fsync of its own), so it must stay small: 20 rows add well under a
+    /// millisecond to the acknowledgements of that commit (Benchmarks/README.md, "Retention").
+    public var retentionBatch: Int = 20
+    /// Pause between two deletion steps, so acknowledgements go first.
     public var retentionPauseMs: Int = 10
     /// Seconds between retention passes (the first right after start).
     public var retentionIntervalSeconds: Int = 3600

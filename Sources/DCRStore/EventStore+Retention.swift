@@ -129,17 +129,18 @@ extension EventStore {
         } while start < result.clients.count
     }
 
-    /// Deletes at most `limit` raw events dated before `cutoff`, in one transaction; returns how
-    /// many it deleted (0: none are left). Small transactions keep the writer's wait for the
-    /// database to one of them.
+    /// Deletes at most `limit` raw events dated before `cutoff`; returns how many it deleted (0:
+    /// none are left).
     ///
     /// Two kinds of event always stay: the newest (SQLite gives a new row the largest `seq` plus one, so
     /// deleting the newest would hand its number to the next event, and a forwarder whose cursor
     /// passed it would skip that event), and any not yet forwarded (`setRetentionCeiling`).
+    ///
+    /// The deletion runs inside the writer's next commit (`runInNextCommit`), after that commit's
+    /// events: no fsync of its own for acknowledgements to wait behind.
     public func deleteRawEvents(before cutoff: LocalDate, limit: Int) throws -> Int {
-        let queue = try writableQueue()
         let ceiling = retentionCeiling.withLock { $0 } ?? Int64.max
-        let deleted = try queue.write { db in
+        let deleted = try runInNextCommit { db in
             try db.execute(sql: """
                 DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE local_date < ?
                     AND seq < (SELECT max(seq) FROM events) AND seq <= ? LIMIT ?)

@@ -16,19 +16,50 @@ extension EventStore {
         var spaceIsShort = false
         let directory = (path as NSString).deletingLastPathComponent
         let roomForWAL = Int64(settings.checkpointPages) * 4096 * 2
-        while let batch = nextBatch() {
+        while let (batch, chore) = nextBatch() {
             let started = clock.now
             if spaceIsShort { walMayBeFull = true }
-            let result = commit(batch, needsReopen: &needsReopen, walMayBeFull: &walMayBeFull)
+            let result = commit(batch, chore: chore, needsReopen: &needsReopen, walMayBeFull: &walMayBeFull)
             switch result {
             case .failure(let failure) where failure.diskFull: spaceIsShort = true
             case .success where spaceIsShort: spaceIsShort = Self.freeBytes(directory) < roomForWAL
             default: break
             }
-            finish(batch, result, elapsed: clock.now - started)
+            if let chore { answer(chore, batchResult: result) }
+            if !batch.isEmpty { finish(batch, result, elapsed: clock.now - started) }
         }
         condition.lock()
         writerFinished = true
+        if let c = chore, c.result == nil { c.result = .failure(StoreError.cannotRead("the store closed")) }
+        chore = nil
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Runs `work` on the writer's connection inside its next commit (after that commit's events,
+    /// or alone when none are queued) and waits for it. One at a time: a second caller waits
+    /// for the first.
+    func runInNextCommit(_ work: @escaping (Database) throws -> Int) throws -> Int {
+        let mine = WriterChore(work)
+        condition.lock()
+        defer { condition.unlock() }
+        while chore != nil && !writerFinished { condition.wait() }
+        guard !writerFinished, !closing else { throw StoreError.cannotRead("the store is closing") }
+        chore = mine
+        condition.broadcast()
+        while mine.result == nil && !writerFinished { condition.wait() }
+        guard let result = mine.result else { throw StoreError.cannotRead("the store closed") }
+        return try result.get()
+    }
+
+    /// A chore whose commit failed is answered with that failure (nothing of it was written).
+    private func answer(_ done: WriterChore, batchResult: Result<[Insertion], StoreFailure>) {
+        condition.lock()
+        if case .failure(let failure) = batchResult, done.result == nil {
+            done.result = .failure(StoreError.cannotRead(failure.reason))
+        }
+        if done.result == nil { done.result = .failure(StoreError.cannotRead("the writer did not run it")) }
+        chore = nil
         condition.broadcast()
         condition.unlock()
     }
@@ -39,7 +70,7 @@ extension EventStore {
     /// more, but only while more keep coming: a pause of `maxDelay / 8` without a new event
     /// ends the lingering. A terminal with its whole window in flight therefore does not wait
     /// `maxDelay` for events that cannot come before it gets its acknowledgements.
-    private func nextBatch() -> [Pending]? {
+    private func nextBatch() -> ([Pending], WriterChore?)? {
         condition.lock()
         defer { condition.unlock() }
         while true {
@@ -48,6 +79,8 @@ extension EventStore {
                 continue
             }
             if !pending.isEmpty { break }
+            // A chore with no events waiting runs alone, at once.
+            if let c = chore, c.result == nil { return ([], c) }
             if closing { return nil }
             writerIdle = true
             condition.wait(timeout: settings.idleTick)
@@ -66,19 +99,21 @@ extension EventStore {
                 seen = pending.count
             }
         }
+        let taken = chore.flatMap { $0.result == nil ? $0 : nil }
         if pending.count <= settings.maxBatch {
             defer { pending.removeAll(keepingCapacity: true) }
-            return pending
+            return (pending, taken)
         }
         defer { pending.removeFirst(settings.maxBatch) }
-        return Array(pending[..<settings.maxBatch])
+        return (Array(pending[..<settings.maxBatch]), taken)
     }
 
     /// Inserts the batch in one transaction. On success, what became of each event: new, a
     /// duplicate (its `event_id` was already stored, possibly earlier in this batch), or refused
     /// by a constraint of the schema. A refusal rolls the batch back and its events go in one by
     /// one, so that only the event that broke the constraint is refused.
-    private func commit(_ batch: [Pending], needsReopen: inout Bool, walMayBeFull: inout Bool) -> Result<[Insertion], StoreFailure> {
+    private func commit(_ batch: [Pending], chore: WriterChore?, needsReopen: inout Bool,
+                        walMayBeFull: inout Bool) -> Result<[Insertion], StoreFailure> {
         do {
             let queue = try currentQueue(reopen: needsReopen)
             needsReopen = false
@@ -90,17 +125,19 @@ extension EventStore {
                 walMayBeFull = false
             }
             do {
-                return .success(try insert(batch[...], into: queue))
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                return .success(try insert(batch[...], chore: chore, into: queue))
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && !batch.isEmpty {
                 var outcomes: [Insertion] = []
                 outcomes.reserveCapacity(batch.count)
                 for i in batch.indices {
                     do {
-                        outcomes += try insert(batch[i...i], into: queue)
+                        outcomes += try insert(batch[i...i], chore: nil, into: queue)
                     } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                         outcomes.append(.refused(StoreFailure(error).reason))
                     }
                 }
+                // The chore was rolled back with the batch: once more, alone.
+                if let chore { _ = try insert([][...], chore: chore, into: queue) }
                 return .success(outcomes)
             }
         } catch {
@@ -114,10 +151,14 @@ extension EventStore {
     /// One transaction for `events`. `ON CONFLICT(event_id) DO NOTHING` makes only a repeated id
     /// a duplicate; any other constraint (NOT NULL, CHECK) throws, where `INSERT OR IGNORE`
     /// would have answered it as a duplicate and the event would have been acknowledged unstored.
-    private func insert(_ events: ArraySlice<Pending>, into queue: DatabaseQueue) throws -> [Insertion] {
+    ///
+    /// A chore runs after the events, in the same transaction. Its own failure rolls back only
+    /// its savepoint and is its answer; the events commit regardless.
+    private func insert(_ events: ArraySlice<Pending>, chore: WriterChore?, into queue: DatabaseQueue) throws -> [Insertion] {
         try queue.writeWithoutTransaction { db in
             var inserted: [Insertion] = []
             inserted.reserveCapacity(events.count)
+            var choreResult: Result<Int, any Error>?
             try db.inTransaction(.immediate) {
                 let statement = try db.cachedStatement(sql: StoreSchema.insertSQL)
                 for event in events {
@@ -125,7 +166,24 @@ extension EventStore {
                     try statement.execute()
                     inserted.append(db.changesCount > 0 ? .new : .duplicate)
                 }
+                if let chore {
+                    do {
+                        var n = 0
+                        try db.inSavepoint {
+                            n = try chore.work(db)
+                            return .commit
+                        }
+                        choreResult = .success(n)
+                    } catch {
+                        choreResult = .failure(error)
+                    }
+                }
                 return .commit
+            }
+            if let chore, let choreResult {
+                condition.lock()
+                chore.result = choreResult
+                condition.unlock()
             }
             return inserted
         }

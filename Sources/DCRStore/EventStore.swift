@@ -45,6 +45,8 @@ public final class EventStore: @unchecked Sendable {
     var stalled = false
     /// The writer sleeps until the queue is no longer empty; appends must signal.
     var writerIdle = false
+    /// The write the writer does inside its next commit (`runInNextCommit`); one at a time.
+    var chore: WriterChore?
     var stats: StoreStatistics
     /// Told of every committed batch (its duration and size), after the lock is released: the
     /// metrics' commit histograms. Set once at start, before events arrive.
