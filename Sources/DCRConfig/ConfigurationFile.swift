@@ -162,7 +162,7 @@ public enum ConfigurationFile {
             case "backup-every": c.backupEverySeconds = try number(1...366 * 86400)
             case "backup-keep": c.backupKeep = try number(1...10_000)
             case "retain-years": c.retainYears = try number(0...100)
-            case "retention-batch": c.retentionBatch = try number(1...1_000_000)
+            case "retention-batch": c.retentionBatch = try number(1...10_000)
             case "retention-pause-ms": c.retentionPauseMs = try number(0...60_000)
             case "retention-interval": c.retentionIntervalSeconds = try number(1...7 * 86400)
             case "token":

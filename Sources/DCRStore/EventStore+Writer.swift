@@ -59,6 +59,8 @@ extension EventStore {
             done.result = .failure(StoreError.cannotRead(failure.reason))
         }
         if done.result == nil { done.result = .failure(StoreError.cannotRead("the writer did not run it")) }
+        // A commit of a chore alone is progress too (the watchdog's store probe reads this).
+        stats.lastProgress = clock.now
         chore = nil
         condition.broadcast()
         condition.unlock()
@@ -136,8 +138,17 @@ extension EventStore {
                         outcomes.append(.refused(StoreFailure(error).reason))
                     }
                 }
-                // The chore was rolled back with the batch: once more, alone.
-                if let chore { _ = try insert([][...], chore: chore, into: queue) }
+                // The chore was rolled back with the batch: once more, alone. Its failure is its
+                // own answer and never the events' (they are stored).
+                if let chore {
+                    do {
+                        _ = try insert([][...], chore: chore, into: queue)
+                    } catch {
+                        condition.lock()
+                        chore.result = .failure(error)
+                        condition.unlock()
+                    }
+                }
                 return .success(outcomes)
             }
         } catch {
@@ -175,6 +186,9 @@ extension EventStore {
                         }
                         choreResult = .success(n)
                     } catch {
+                        // A failure that ended the whole transaction (a full disk, an I/O error)
+                        // is the batch's: its real error goes up, so the writer's recovery sees it.
+                        if !db.isInsideTransaction { throw error }
                         choreResult = .failure(error)
                     }
                 }
