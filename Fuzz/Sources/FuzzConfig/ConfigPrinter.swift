@@ -41,6 +41,34 @@ enum ConfigPrinter {
         lines.append("output-buffer-bytes \(c.outputBufferBytes)")
         lines.append("max-output-bytes \(c.maxOutputBytes)")
         lines.append("refusal-log-interval \(c.refusalLogIntervalSeconds)")
+        // Issues 11-16: corrections, TLS, the http: listener, backups, retention, forwarding.
+        lines.append("max-suspension \(c.maxSuspensionMinutes)")
+        lines.append("void-window \(c.voidWindowMinutes)")
+        if let v = c.tls.certificateFile { lines.append("tls-certificate \(v)") }
+        if let v = c.tls.keyFile { lines.append("tls-key \(v)") }
+        lines.append("tls-key-credential \(c.tls.keyCredential)")
+        if let v = c.tls.clientCAFile { lines.append("tls-client-ca \(v)") }
+        for r in c.tls.clients { lines.append("tls-client \(r.name) \(r.role.label)") }
+        lines.append("tls-expiry-warning-days \(c.tls.expiryWarningDays)")
+        lines.append("allow-plaintext-tcp \(c.allowPlaintextTCP ? "yes" : "no")")
+        lines.append("http-max-connections \(c.httpMaxConnections)")
+        if let v = c.backupDirectory { lines.append("backup-dir \(v)") }
+        lines.append("backup-every \(c.backupEverySeconds)")
+        lines.append("backup-keep \(c.backupKeep)")
+        lines.append("retain-years \(c.retainYears)")
+        lines.append("retention-batch \(c.retentionBatch)")
+        lines.append("retention-pause-ms \(c.retentionPauseMs)")
+        lines.append("retention-interval \(c.retentionIntervalSeconds)")
+        if let f = c.forward {
+            lines.append("forward postgres://\(f.user)@\(f.host.contains(":") ? "[\(f.host)]" : f.host):\(f.port)/\(f.database)?sslmode=\(f.sslMode.rawValue)")
+            if let v = f.passwordFile { lines.append("forward-password-file \(v)") }
+            if let v = f.caFile { lines.append("forward-ca \(v)") }
+            if let v = f.source { lines.append("forward-source \(v)") }
+            lines.append("forward-batch \(f.batch)")
+            lines.append("forward-interval-ms \(f.intervalMs)")
+            lines.append("forward-retry-max \(f.retryMaxSeconds)")
+            lines.append("forward-timeout \(f.timeoutSeconds)")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }
