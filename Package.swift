@@ -66,6 +66,7 @@ let package = Package(
         .target(name: "DCRForward", dependencies: [
             "DCRModel", "DCRConfig", "DCRStore",
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),

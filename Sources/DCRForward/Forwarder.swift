@@ -1,7 +1,11 @@
 import DCRConfig
+#if canImport(Glibc)
+import Glibc
+#endif
 import DCRStore
 import Logging
 import NIOCore
+import NIOPosix
 import NIOSSL
 import PostgresNIO
 import Synchronization
@@ -227,12 +231,26 @@ public final class Forwarder: Sendable {
                 let state = e.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
                 return "the server refused: \(message)\(state)"
             }
+            if let c = e.underlying as? NIOConnectionError { return "cannot reach the server \(c.host):\(c.port): \(Self.reasons(c))" }
             if let underlying = e.underlying { return "cannot reach the server: \(underlying)" }
             return "PostgreSQL connection error: \(e.code)"
         }
         if error is StoreFailureForForward { return "cannot read the local store: \(error)" }
         if let e = error as? ForwardTimeout { return e.description }
         return "\(error)"
+    }
+
+    /// What went wrong per address tried, in the system's words ("Connection refused"), instead
+    /// of NIO's nested description.
+    static func reasons(_ c: NIOConnectionError) -> String {
+        if let dns = c.dnsAError ?? c.dnsAAAAError { return "the name does not resolve (\(dns))" }
+        let each = c.connectionErrors.map { failure -> String in
+            let why = (failure.error as? IOError).map { String(cString: strerror($0.errnoCode)) } ?? "\(failure.error)"
+            // The address only when a name gave it (it may give several).
+            let address = Self.isIPAddress(c.host) ? nil : failure.target.ipAddress
+            return (address.map { "\($0): " } ?? "") + why
+        }
+        return each.isEmpty ? "no address to connect to" : each.joined(separator: "; ")
     }
 
     static func isIPAddress(_ host: String) -> Bool {
