@@ -53,6 +53,11 @@ public enum ConfigurationFile {
     }
 
     /// `readSecret` reads token files; injectable so tests need no files.
+    /// The text's lines, cut at each "\n" scalar (line numbers in errors count these).
+    public static func lines(_ text: String) -> [Substring.UnicodeScalarView] {
+        Substring(text).unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
     public static func parse(_ text: String, file: String, base: DaemonConfiguration = DaemonConfiguration(),
                              readSecret: (String) -> String? = readText) throws(ConfigurationError) -> DaemonConfiguration {
         var c = base
@@ -60,10 +65,14 @@ public enum ConfigurationFile {
         var sites: [Site] = []
         var forward: ForwardSettings? = base.forward
         var forwardOptions: [(inout ForwardSettings) -> Void] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Lines, comments and words are cut at Unicode scalars, not at Swift's characters: "\r\n"
+        // is one character (a CRLF file would read as one line), and so is a space followed by a
+        // combining mark (a value starting with one would join its keyword).
+        for (index, rawLine) in Self.lines(text).enumerated() {
             let n = index + 1
-            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
+            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? rawLine.prefix(0)
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+                .map { String(String.UnicodeScalarView($0)) }
             guard let keyword = words.first else { continue }
             let args = Array(words.dropFirst())
             func fail(_ message: String) -> ConfigurationError {

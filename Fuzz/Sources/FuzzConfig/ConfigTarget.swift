@@ -13,7 +13,7 @@ public func fuzzConfig(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     do {
         parsed = try ConfigurationFile.parse(text, file: "fuzz.conf", readSecret: FuzzSecrets.read)
     } catch {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        let lines = ConfigurationFile.lines(text).count
         check(error.file == "fuzz.conf" && (0...lines).contains(error.line), "error located at line \(error.line) of \(lines)")
         check(!error.message.isEmpty, "an error without a message")
         return 0
