@@ -34,12 +34,14 @@ public func fuzzConfig(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 enum FuzzSecrets {
     static let prefix = "fuzz-secret-0123456789:"
 
+    /// The path between the prefix and a closing ":", so that the parser's trimming of a
+    /// secret's surrounding white space (a path may end in U+2028) never changes the path.
     static func read(_ path: String) -> String? {
-        path.hasPrefix("missing") ? nil : prefix + path
+        path.hasPrefix("missing") ? nil : prefix + path + ":"
     }
 
     /// The path whose secret is `secret`.
     static func path(of secret: [UInt8]) -> String {
-        String(decoding: secret.dropFirst(prefix.utf8.count), as: UTF8.self)
+        String(decoding: secret.dropFirst(prefix.utf8.count).dropLast(), as: UTF8.self)
     }
 }
