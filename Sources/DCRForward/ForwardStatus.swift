@@ -13,8 +13,6 @@ public struct ForwardStatus: Sendable, Hashable {
     public var lastErrorAtMs: Int64 = 0
     /// Failed attempts since start.
     public var failures: UInt64 = 0
-    /// The last sequence committed centrally.
-    public var cursor: Int64 = 0
 
     public init() {}
 }

@@ -81,7 +81,6 @@ public final class Forwarder: Sendable {
                     cursor = from
                     saved.loaded(from)
                     store.setRetentionCeiling(from)
-                    state.withLock { $0.cursor = from }
                     logger.notice("forwarding stored events", metadata: ["target": "\(settings.target)", "from_seq": "\(from)"])
                 }
                 let after = cursor!
@@ -108,7 +107,6 @@ public final class Forwarder: Sendable {
                 try saved.saveIfDue(last, store: store, target: settings.target)
                 state.withLock {
                     $0.forwarded += UInt64(rows.count)
-                    $0.cursor = last
                     $0.lastError = ""
                 }
                 if failing {
