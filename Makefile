@@ -90,7 +90,10 @@ test-systemd: build-release
 # -enable-testing lets the session target build the daemon's internal Session.
 FUZZ_SCRATCH := .build-fuzz
 FUZZ_FLAGS   := -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -enable-testing
+# SwiftPM plans a path dependency's sources only when a manifest changes: a file added to or
+# removed from a dcr module (a directory newer than the plan) forces a new plan.
 fuzz-build: deps
+	@if [ -f $(FUZZ_SCRATCH)/release.yaml ] && [ -n "$$(find Sources -type d -newer $(FUZZ_SCRATCH)/release.yaml)" ]; then touch Fuzz/Package.swift; fi
 	$(SWIFT) build -c release --package-path Fuzz --scratch-path $(FUZZ_SCRATCH) $(FUZZ_FLAGS)
 
 # Bounded and seeded, so `make test` takes the same path every time (about 20-60 s in all).

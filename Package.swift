@@ -131,6 +131,14 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: strict),
         .testTarget(name: "DCRConsoleTests", dependencies: ["DCRConsole", "DCRModel"], swiftSettings: strict),
+        // The connection pipeline on EmbeddedChannel over an in-memory event log, and its state
+        // machine on its own.
+        .testTarget(name: "DCRServerTests", dependencies: [
+            "DCRServer", "DCRWire", "DCRModel", "DCRConfig", "DCRStore",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .testTarget(name: "IntegrationTests", dependencies: [
             "DCRClient", "DCRTestSupport", "DCRWire", "DCRModel",
             .product(name: "NIOCore", package: "swift-nio"),

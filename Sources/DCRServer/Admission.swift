@@ -94,12 +94,16 @@ enum Admission {
     }
 
     /// The role a request needs, or nil when any admitted connection may send it.
+    ///
+    /// The one role table. It has no `default` on purpose: a new request kind does not compile
+    /// until someone has decided here who may send it. (With a `default`, Backup once needed no
+    /// role at all: any terminal token could have the daemon copy the whole store.)
     static func requiredRole(_ body: Request.Body) -> Role? {
         switch body {
+        case .hello, .ping, .cancel, .invalid, .unknown: nil
         case .event: .terminal
         case .status, .load, .report, .watch, .history: .monitor
-        case .reload: .admin
-        default: nil
+        case .reload, .backup: .admin
         }
     }
 

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// The daemon's idea of "now", in Unix milliseconds.
 ///
@@ -10,14 +11,24 @@ import Glibc
 public struct DaemonClock: Sendable {
     private let startWallMs: Int64
     private let startMonotonicNs: UInt64
+    private let manual: ManualTime?
 
     public init(startingAtMs: Int64? = nil) {
         self.startMonotonicNs = DaemonClock.monotonicNs()
         self.startWallMs = startingAtMs ?? DaemonClock.realtimeMs()
+        self.manual = nil
+    }
+
+    /// A clock that moves only when the test moves it (rate limits, skew windows).
+    public init(manual: ManualTime) {
+        self.startMonotonicNs = 0
+        self.startWallMs = 0
+        self.manual = manual
     }
 
     public func nowMs() -> Int64 {
-        startWallMs + Int64((DaemonClock.monotonicNs() - startMonotonicNs) / 1_000_000)
+        if let manual { return manual.nowMs }
+        return startWallMs + Int64((DaemonClock.monotonicNs() - startMonotonicNs) / 1_000_000)
     }
 
     public static func monotonicNs() -> UInt64 {
@@ -31,4 +42,15 @@ public struct DaemonClock: Sendable {
         clock_gettime(CLOCK_REALTIME, &ts)
         return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
     }
+}
+
+/// "Now" for a `DaemonClock(manual:)`: set and advanced by a test.
+public final class ManualTime: Sendable {
+    private let ms: Atomic<Int64>
+
+    public init(startingAtMs: Int64) { ms = Atomic(startingAtMs) }
+
+    public var nowMs: Int64 { ms.load(ordering: .relaxed) }
+
+    public func advance(byMs delta: Int64) { ms.add(delta, ordering: .relaxed) }
 }

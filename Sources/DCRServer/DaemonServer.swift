@@ -78,6 +78,7 @@ public final class DaemonServer: Sendable {
                     }
                     try channel.pipeline.syncOperations.addHandlers([
                         ByteToMessageHandler(FrameDecoder(maxPayload: c.maxFrameBytes)),
+                        ConversationCodec(),
                         Session(core: core, transport: kind, logger: logger),
                     ])
                     self?.track(channel)

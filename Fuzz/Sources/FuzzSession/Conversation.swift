@@ -39,9 +39,13 @@ struct Conversation {
         var next = 0
         var refused = false
         var ackedAsStored: [EventID] = []
-        for r in responses {
+        for (index, r) in responses.enumerated() {
             check(!refused, "a response after the refusal that ends the connection")
-            if next < unary.count, r.id == (unary[next]?.id ?? 0) {
+            // A Watch sent without an id (0) and refused (a terminal may not watch) is answered
+            // with id 0 too; the refusal of an undecodable frame is the last response, so an
+            // id-0 answer with more after it belongs to the Watch.
+            let watchAnswerWithIDZero = r.id == 0 && watches.contains(0) && index < responses.count - 1
+            if next < unary.count, r.id == (unary[next]?.id ?? 0), !(unary[next] == nil && watchAnswerWithIDZero) {
                 switch unary[next]?.body {
                 case nil:
                     check(r.code == .invalidArgument, "an undecodable frame answered \(r.code)")

@@ -7,7 +7,7 @@ import NIOCore
 import NIOEmbedded
 
 /// Target (b): a byte stream, cut at boundaries the input chooses, into the daemon's own
-/// connection pipeline (`FrameDecoder` + `Session`, as `DaemonServer` builds it) on an
+/// connection pipeline (`FrameDecoder` + `ConversationCodec` + `Session`, as `DaemonServer` builds it) on an
 /// `EmbeddedChannel`, with a fresh `DaemonCore` over a `MemoryEventLog` per input. Invariants:
 ///
 /// - every request is answered once, in request order, or the connection is closed; a refusal
@@ -30,6 +30,7 @@ public func fuzzSession(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     do {
         try channel.pipeline.syncOperations.addHandlers([
             ByteToMessageHandler(FrameDecoder(maxPayload: FuzzDaemon.configuration.maxFrameBytes)),
+            ConversationCodec(),
             Session(core: core, transport: .tcp, logger: FuzzDaemon.quiet),
         ])
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 7411)).wait()
