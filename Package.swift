@@ -44,6 +44,7 @@ let package = Package(
         .target(name: "DCRStore", dependencies: [
             "DCRModel", "DCRWire",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),

@@ -10,11 +10,17 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     /// Nil unless exactly 16 bytes: the wire's rule for `event_id`.
+    ///
+    /// Inlinable so that every caller gets a version for its own collection type: unspecialised,
+    /// the generic iteration was 7% of the daemon's ingest profile.
+    @inlinable
     public init?<Bytes: Collection>(bytes: Bytes) where Bytes.Element == UInt8 {
         guard bytes.count == 16 else { return nil }
         var h: UInt64 = 0, l: UInt64 = 0
-        for (i, b) in bytes.enumerated() {
+        var i = 0
+        for b in bytes {
             if i < 8 { h = h << 8 | UInt64(b) } else { l = l << 8 | UInt64(b) }
+            i += 1
         }
         self.init(high: h, low: l)
     }
@@ -32,8 +38,13 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     public var bytes: [UInt8] {
-        (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * UInt64($0))) }
-            + (0..<8).map { UInt8(truncatingIfNeeded: low >> (56 - 8 * UInt64($0))) }
+        [UInt8](unsafeUninitializedCapacity: 16) { buffer, count in
+            for i in 0..<8 {
+                buffer[i] = UInt8(truncatingIfNeeded: high >> (56 - 8 * UInt64(i)))
+                buffer[8 + i] = UInt8(truncatingIfNeeded: low >> (56 - 8 * UInt64(i)))
+            }
+            count = 16
+        }
     }
 
     /// Canonical UUID text, 8-4-4-4-12 lower-case hex.

@@ -74,6 +74,8 @@ public final class DaemonCore: Sendable {
 
     /// Where backups and reports run (`OffLoop`).
     let offLoop: OffLoop
+    /// Answers on their way back to their connections' event loops.
+    let answerMailboxes = AnswerMailboxes()
 
     public init(configuration: DaemonConfiguration, calendar: LocalCalendar, log: any EventLog,
                 pseudonymize: @escaping @Sendable (ClientCode) -> Pseudonym, clock: DaemonClock = DaemonClock(),

@@ -29,6 +29,8 @@ final class Session: ChannelDuplexHandler {
     /// Who the per-peer cap counts: the TCP address, or the uid on the Unix socket.
     private var peerKey = ""
     private var helloDeadline: Scheduled<Void>?
+    /// This loop's mailbox (`AnswerMailbox`), looked up once per connection.
+    private var loopMailbox: AnswerMailbox?
     private var readHeld = false
     private var watches: [UInt64: RepeatedTask] = [:]
     private var rate: TokenBucket?
@@ -163,13 +165,20 @@ final class Session: ChannelDuplexHandler {
         }
     }
 
+    private func mailbox(_ context: ChannelHandlerContext) -> AnswerMailbox {
+        if let loopMailbox { return loopMailbox }
+        let box = core.answerMailboxes.mailbox(for: context.eventLoop)
+        loopMailbox = box
+        return box
+    }
+
     private func carryOut(_ context: ChannelHandlerContext, _ id: UInt64, _ answer: RequestDispatcher.Answer, role: Role) {
         switch answer {
         case .now(let response):
             self.answer(context, response)
         case .store(let event):
             let ticket = replies.reserve()
-            let back = AnswerPath(context: context, session: self)
+            let back = AnswerPath(context: context, session: self, mailbox: mailbox(context))
             core.ingest(event, by: Corrector(name: clientName, role: role)) { result in
                 let response: Response = switch result {
                 case .success(let ack): Response(id: id, .ack(duplicate: ack.duplicate, suspendedUntilMs: ack.suspendedUntilMs))
@@ -179,7 +188,7 @@ final class Session: ChannelDuplexHandler {
             }
         case .offLoop(let work):
             let ticket = replies.reserve()
-            let back = AnswerPath(context: context, session: self)
+            let back = AnswerPath(context: context, session: self, mailbox: mailbox(context))
             core.offLoop.run { back.fill(ticket, work(id)) }
         case .watch(let intervalMs, let site):
             startWatch(context, id: id, intervalMs: intervalMs, site: site)
@@ -275,7 +284,7 @@ final class Session: ChannelDuplexHandler {
         }
     }
 
-    fileprivate func fill(_ context: ChannelHandlerContext, _ ticket: ReplyOrder.Ticket, _ response: Response) {
+    func fill(_ context: ChannelHandlerContext, _ ticket: ReplyOrder.Ticket, _ response: Response) {
         let written = replies.fill(ticket, response) { write(context, $0) }
         if written > 0 { flush(context) }
         resumeReading(context)
@@ -297,7 +306,10 @@ final class Session: ChannelDuplexHandler {
     /// limits: output-buffer-bytes stops reading, max-output-bytes ends the connection.)
     private func flush(_ context: ChannelHandlerContext) {
         context.flush()
-        guard !machine.isClosed, let unsent = try? context.channel.syncOptions?.getOption(.bufferedWritableBytes),
+        // Past max-output-bytes means past output-buffer-bytes (the configuration keeps
+        // max ≥ buffer), which makes the channel unwritable: a writable channel needs no look at
+        // the option, which is costly enough to show in the ingest profile.
+        guard !context.channel.isWritable, !machine.isClosed, let unsent = try? context.channel.syncOptions?.getOption(.bufferedWritableBytes),
               unsent > maxOutputBytes else { return }
         rejected(context, "output_overflow")
         logger.debug("closing connection", metadata: ["reason": "output_overflow", "unsent_bytes": "\(unsent)"])
@@ -360,22 +372,21 @@ final class Session: ChannelDuplexHandler {
 }
 
 /// The way back to a session's event loop for an answer that completed elsewhere (the store's
-/// writer thread, `OffLoop`).
+/// writer thread, `OffLoop`): directly when already on it, else through the loop's mailbox.
 private struct AnswerPath: Sendable {
-    private let loopBound: NIOLoopBound<SessionContext>
-    private let eventLoop: any EventLoop
+    private let session: NIOLoopBound<SessionReturn>
+    private let mailbox: AnswerMailbox
 
-    init(context: ChannelHandlerContext, session: Session) {
-        loopBound = NIOLoopBound(SessionContext(session: session, context: context), eventLoop: context.eventLoop)
-        eventLoop = context.eventLoop
+    init(context: ChannelHandlerContext, session: Session, mailbox: AnswerMailbox) {
+        self.session = NIOLoopBound(SessionReturn(session: session, context: context), eventLoop: context.eventLoop)
+        self.mailbox = mailbox
     }
 
     func fill(_ ticket: ReplyOrder.Ticket, _ response: Response) {
-        if eventLoop.inEventLoop {
-            loopBound.value.fill(ticket, response)
+        if mailbox.eventLoop.inEventLoop {
+            session.value.fill(ticket, response)
         } else {
-            let loopBound = self.loopBound
-            eventLoop.execute { loopBound.value.fill(ticket, response) }
+            mailbox.post(AnswerMailbox.Letter(session: session, ticket: ticket, response: response))
         }
     }
 }
@@ -385,7 +396,6 @@ private struct SessionContext {
     let session: Session
     let context: ChannelHandlerContext
 
-    func fill(_ ticket: ReplyOrder.Ticket, _ response: Response) { session.fill(context, ticket, response) }
     func helloTimedOut(seconds: Int) { session.helloTimedOut(context, seconds: seconds) }
     func answerAndClose(_ response: Response) { session.answerAndClose(context, response) }
 }

@@ -9,97 +9,101 @@ import GRDB
 enum EventColumns {
     static let count = 35
 
-    /// The values of `StoreSchema.insertSQL`, or nil when the event still holds a raw client
+    /// The row `StoreSchema.insertSQL` inserts, or nil when the event still holds a raw client
     /// code: such an event has no column it could be written to.
-    static func arguments(for event: Event, receivedAtMs: Int64, calendar: LocalCalendar,
-                          encoded: [UInt8]) -> StatementArguments? {
+    static func row(for event: Event, receivedAtMs: Int64, calendar: LocalCalendar,
+                          encoded: [UInt8]) -> EventRow? {
         guard event.isPseudonymous else { return nil }
         let h = event.header
         let local = calendar.localTime(ms: h.occurredAtMs)
-        var v = [DatabaseValue](repeating: .null, count: count)
-        v[0] = Data(h.id.bytes).databaseValue
-        v[1] = Int64(event.kind.rawValue).databaseValue
-        v[2] = h.site.databaseValue
-        v[3] = h.occurredAtMs.databaseValue
-        v[4] = receivedAtMs.databaseValue
-        v[5] = local.date.description.databaseValue
-        v[6] = Int64(local.hour).databaseValue
-        v[7] = Int64(h.booth).databaseValue
-        v[19] = Data(encoded).databaseValue
+        var v = EventRow(count: count)
+        v[0] = .blob(h.id.bytes)
+        v[1] = .integer(Int64(event.kind.rawValue))
+        v[2] = .text(h.site)
+        v[3] = .integer(h.occurredAtMs)
+        v[4] = .integer(receivedAtMs)
+        v[5] = .text(local.date.description)
+        v[6] = .integer(Int64(local.hour))
+        v[7] = .integer(Int64(h.booth))
+        v[19] = .blob(encoded)
         switch event {
         case .voiding(let e):
-            v[25] = Data(e.targetID.bytes).databaseValue
+            v[25] = .blob(e.targetID.bytes)
             v[26] = number(e.reason)
             corrector(e.by, into: &v)
         case .referralOutcome(let e):
-            v[25] = Data(e.referralID.bytes).databaseValue
+            v[25] = .blob(e.referralID.bytes)
             v[30] = number(e.accepted)
             corrector(e.by, into: &v)
         case .amend(let e):
             // The corrected event's fields in their usual columns, its header in amended_*.
             fields(of: e.corrected, into: &v)
-            v[25] = Data(e.targetID.bytes).databaseValue
+            v[25] = .blob(e.targetID.bytes)
             v[26] = number(e.reason)
             corrector(e.by, into: &v)
             v[31] = number(e.corrected.kind)
-            v[32] = e.corrected.header.site.databaseValue
-            v[33] = e.corrected.header.occurredAtMs.databaseValue
-            v[34] = Int64(e.corrected.header.booth).databaseValue
+            v[32] = .text(e.corrected.header.site)
+            v[33] = .integer(e.corrected.header.occurredAtMs)
+            v[34] = .integer(Int64(e.corrected.header.booth))
         default:
             fields(of: event, into: &v)
         }
-        return StatementArguments(v)
+        return v
     }
 
     /// The columns of an event's own kind.
-    private static func fields(of event: Event, into v: inout [DatabaseValue]) {
+    private static func fields(of event: Event, into v: inout EventRow) {
         switch event {
         case .intake(let e):
-            v[8] = e.client.pseudonym?.text.databaseValue ?? .null
+            v[8] = text(e.client.pseudonym?.text)
             v[9] = number(e.gender)
-            v[10] = Int64(e.age).databaseValue
-            v[11] = Int64(e.municipality).databaseValue
+            v[10] = .integer(Int64(e.age))
+            v[11] = .integer(Int64(e.municipality))
             v[12] = number(e.substance)
             v[13] = number(e.route)
         case .boothRelease:
             break
         case .incident(let e):
-            v[8] = e.client?.pseudonym?.text.databaseValue ?? .null
+            v[8] = text(e.client?.pseudonym?.text)
             v[14] = number(e.kind)
             v[15] = number(e.victimGender)
             v[16] = number(e.victimRole)
             v[17] = number(e.overdoseResponse)
         case .referral(let e):
-            v[8] = e.client.pseudonym?.text.databaseValue ?? .null
+            v[8] = text(e.client.pseudonym?.text)
             v[9] = number(e.gender)
             v[18] = number(e.target)
             v[29] = number(e.scope)
             v[30] = number(e.accepted)
         case .turnAway(let e):
-            v[8] = e.client?.pseudonym?.text.databaseValue ?? .null
+            v[8] = text(e.client?.pseudonym?.text)
             v[9] = number(e.gender)
-            v[10] = Int64(e.age).databaseValue
+            v[10] = .integer(Int64(e.age))
             v[20] = number(e.reason)
         case .suspension(let e):
-            v[8] = e.client.pseudonym?.text.databaseValue ?? .null
-            v[21] = e.fromMs.databaseValue
-            v[22] = e.untilMs.databaseValue
+            v[8] = text(e.client.pseudonym?.text)
+            v[21] = .integer(e.fromMs)
+            v[22] = .integer(e.untilMs)
             v[23] = number(e.reason)
-            v[24] = Int64(e.allSites ? 1 : 0).databaseValue
+            v[24] = .integer(Int64(e.allSites ? 1 : 0))
         case .suspensionLift(let e):
-            v[25] = Data(e.suspensionID.bytes).databaseValue
+            v[25] = .blob(e.suspensionID.bytes)
         case .voiding, .amend, .referralOutcome:
-            break  // corrections: see `arguments`
+            break  // corrections: see `row`
         }
     }
 
-    private static func corrector(_ c: Corrector, into v: inout [DatabaseValue]) {
-        v[27] = c.name.databaseValue
+    private static func corrector(_ c: Corrector, into v: inout EventRow) {
+        v[27] = .text(c.name)
         v[28] = number(c.role)
     }
 
-    private static func number(_ value: some RegisteredValue) -> DatabaseValue {
-        Int64(value.wireValue).databaseValue
+    private static func text(_ s: String?) -> EventRow.Value {
+        s.map(EventRow.Value.text) ?? .null
+    }
+
+    private static func number(_ value: some RegisteredValue) -> EventRow.Value {
+        .integer(Int64(value.wireValue))
     }
 
     /// Rebuilds an event from a row of `StoreSchema.replayColumns`.

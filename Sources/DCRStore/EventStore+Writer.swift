@@ -172,8 +172,11 @@ extension EventStore {
             var choreResult: Result<Int, any Error>?
             try db.inTransaction(.immediate) {
                 let statement = try db.cachedStatement(sql: StoreSchema.insertSQL)
+                // GRDB executes a statement whose arguments it believes bound; the columns
+                // themselves are bound by `EventRow`, straight into SQLite.
+                statement.setUncheckedArguments(StatementArguments())
                 for event in events {
-                    statement.setUncheckedArguments(event.arguments)
+                    try event.row.bind(to: statement.sqliteStatement)
                     try statement.execute()
                     inserted.append(db.changesCount > 0 ? .new : .duplicate)
                 }

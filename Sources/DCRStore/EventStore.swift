@@ -32,7 +32,7 @@ public final class EventStore: @unchecked Sendable {
 
     /// One queued append.
     struct Pending {
-        var arguments: StatementArguments
+        var row: EventRow
         var kind: EventKind
         var completion: @Sendable (AppendOutcome) -> Void
     }
@@ -92,7 +92,7 @@ public final class EventStore: @unchecked Sendable {
     public func append(_ event: Event, receivedAtMs: Int64,
                        completion: @escaping @Sendable (AppendOutcome) -> Void) {
         guard event.isPseudonymous,
-              let arguments = EventColumns.arguments(for: event, receivedAtMs: receivedAtMs,
+              let row = EventColumns.row(for: event, receivedAtMs: receivedAtMs,
                                                      calendar: calendar, encoded: encode(event))
         else {
             refuse(.unavailable("internal: raw client code"), completion)
@@ -105,7 +105,7 @@ public final class EventStore: @unchecked Sendable {
             completion(.unavailable("shutting down"))
             return
         }
-        pending.append(Pending(arguments: arguments, kind: event.kind, completion: completion))
+        pending.append(Pending(row: row, kind: event.kind, completion: completion))
         // Wake an idle writer on the first event; a lingering writer polls the queue itself
         // and only needs a nudge when the batch is full.
         if writerIdle || pending.count == settings.maxBatch { condition.signal() }

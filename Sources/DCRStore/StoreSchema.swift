@@ -176,7 +176,7 @@ enum StoreSchema {
     /// A migration of its own, so that other changes to the schema merge without clashing.
     static let doorMigration = "v3-door: turn-aways and suspensions"
 
-    /// Column order of `insertSQL`; `EventColumns.arguments` binds in this order.
+    /// Column order of `insertSQL`; `EventColumns.row` binds in this order.
     static let insertSQL = """
         INSERT INTO events (event_id, kind, site, occurred_at_ms, received_at_ms,
             local_date, local_hour, booth, client, gender, age, municipality, substance, route,

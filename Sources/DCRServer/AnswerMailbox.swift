@@ -1,0 +1,62 @@
+import DCRWire
+import NIOCore
+import Synchronization
+
+/// Answers completed off an event loop (by the store's writer after a commit, by `OffLoop`),
+/// carried back to that loop in bulk.
+///
+/// One commit completes hundreds of events at once, on the writer's thread. Handing each back
+/// with its own `eventLoop.execute` cost a task and a wake-up of the loop per event. The first
+/// answer posted to an empty mailbox schedules one drain; answers posted before that drain runs
+/// ride along with it. One mailbox per event loop, shared by its connections.
+final class AnswerMailbox: Sendable {
+    struct Letter: Sendable {
+        let session: NIOLoopBound<SessionReturn>
+        let ticket: ReplyOrder.Ticket
+        let response: Response
+    }
+
+    let eventLoop: any EventLoop
+    private let letters = Mutex<[Letter]>([])
+
+    init(eventLoop: any EventLoop) { self.eventLoop = eventLoop }
+
+    func post(_ letter: Letter) {
+        let first = letters.withLock { l in
+            l.append(letter)
+            return l.count == 1
+        }
+        if first { eventLoop.execute { self.deliver() } }
+    }
+
+    private func deliver() {
+        let batch = letters.withLock { l in
+            defer { l.removeAll(keepingCapacity: true) }
+            return l
+        }
+        for letter in batch { letter.session.value.fill(letter.ticket, letter.response) }
+    }
+}
+
+/// What a letter is delivered to: the session and its handler context, on their loop.
+struct SessionReturn {
+    let session: Session
+    let context: ChannelHandlerContext
+
+    func fill(_ ticket: ReplyOrder.Ticket, _ response: Response) { session.fill(context, ticket, response) }
+}
+
+/// The mailboxes of a daemon's event loops, made on first use by each loop.
+final class AnswerMailboxes: Sendable {
+    private let byLoop = Mutex<[ObjectIdentifier: AnswerMailbox]>([:])
+
+    func mailbox(for eventLoop: any EventLoop) -> AnswerMailbox {
+        byLoop.withLock { boxes in
+            let key = ObjectIdentifier(eventLoop)
+            if let box = boxes[key] { return box }
+            let box = AnswerMailbox(eventLoop: eventLoop)
+            boxes[key] = box
+            return box
+        }
+    }
+}
