@@ -34,7 +34,15 @@ final class AnswerMailbox: Sendable {
             defer { l.removeAll(keepingCapacity: true) }
             return l
         }
-        for letter in batch { letter.session.value.fill(letter.ticket, letter.response) }
+        // Each connection is flushed once, after all of its answers in this delivery: one write
+        // to its socket instead of one per answer.
+        var touched: [ObjectIdentifier: SessionReturn] = [:]
+        for letter in batch {
+            let target = letter.session.value
+            target.session.fill(target.context, letter.ticket, letter.response, flushing: false)
+            touched[ObjectIdentifier(target.session)] = target
+        }
+        for target in touched.values { target.session.flushAnswers(target.context) }
     }
 }
 

@@ -284,11 +284,21 @@ final class Session: ChannelDuplexHandler {
         }
     }
 
-    func fill(_ context: ChannelHandlerContext, _ ticket: ReplyOrder.Ticket, _ response: Response) {
+    /// `flushing: false` leaves the flush to the caller (`AnswerMailbox` flushes each connection
+    /// once per delivery, not once per answer), except before a close, which must not strand
+    /// written answers.
+    func fill(_ context: ChannelHandlerContext, _ ticket: ReplyOrder.Ticket, _ response: Response, flushing: Bool = true) {
         let written = replies.fill(ticket, response) { write(context, $0) }
-        if written > 0 { flush(context) }
+        let closing = machine.answersWritten(nothingOwed: replies.isEmpty) == .closeNow
+        if written > 0 && (flushing || closing) { flush(context) }
         resumeReading(context)
-        if machine.answersWritten(nothingOwed: replies.isEmpty) == .closeNow { close(context) }
+        if closing { close(context) }
+    }
+
+    /// After a delivery that filled with `flushing: false`.
+    func flushAnswers(_ context: ChannelHandlerContext) {
+        guard !machine.isClosed else { return }
+        flush(context)
     }
 
     private func write(_ context: ChannelHandlerContext, _ response: Response) {

@@ -14,6 +14,8 @@ public struct Pseudonymizer: Sendable {
     public static let keyByteCount = 32
 
     private let key: SymmetricKey
+    /// HMAC-SHA256 with the key already absorbed; copied for each pseudonym.
+    private let keyed: HMAC<SHA256>
 
     /// Throws `KeyError.wrongKeySize` unless the key is exactly 32 bytes.
     public init(key: SymmetricKey) throws(KeyError) {
@@ -21,12 +23,17 @@ public struct Pseudonymizer: Sendable {
             throw .wrongKeySize(source: "the given key", bytes: key.bitCount / 8)
         }
         self.key = key
+        self.keyed = HMAC<SHA256>(key: key)
     }
 
     /// The pseudonym of one client code. Stable for the same key and code.
     public func pseudonym(for code: ClientCode) -> Pseudonym {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array(code.rawValue.utf8), using: key)
-        return Pseudonym(text: Self.hex(mac.prefix(16)))
+        // From the keyed state (`keyed`), not the key: the key's padding blocks are hashed once,
+        // not once per event (HMAC was 8% of the ingest profile).
+        var mac = keyed
+        var text = code.rawValue
+        text.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+        return Pseudonym(text: Self.hex(mac.finalize().prefix(16)))
     }
 
     /// A public name for the key: HMAC-SHA256 of a fixed label under it, the first 8 bytes as
