@@ -72,6 +72,12 @@ extension EventStore {
     /// more, but only while more keep coming: a pause of `maxDelay / 8` without a new event
     /// ends the lingering. A terminal with its whole window in flight therefore does not wait
     /// `maxDelay` for events that cannot come before it gets its acknowledgements.
+    ///
+    /// Only under load, though: when the previous batch was a single event, the writer commits
+    /// at once, and what arrives during that commit's fsync is the next batch (group commit as
+    /// PostgreSQL does it). Measured at a paced 1,000 events/s, lingering raised the median
+    /// acknowledgement from about 0.55 to 0.8 ms; under 8 × 64 in flight, committing at once
+    /// lost about 9% of the throughput.
     private func nextBatch() -> ([Pending], WriterChore?)? {
         condition.lock()
         defer { condition.unlock() }
@@ -89,7 +95,7 @@ extension EventStore {
             writerIdle = false
             if pending.isEmpty && !stalled { stats.lastProgress = clock.now }
         }
-        if settings.maxDelay > .zero && pending.count < settings.maxBatch {
+        if settings.maxDelay > .zero && pending.count < settings.maxBatch && lastBatchCount > 1 {
             let deadline = clock.now + settings.maxDelay
             let gap = settings.maxDelay / 8
             var seen = pending.count
@@ -102,6 +108,7 @@ extension EventStore {
             }
         }
         let taken = chore.flatMap { $0.result == nil ? $0 : nil }
+        lastBatchCount = min(pending.count, settings.maxBatch)
         if pending.count <= settings.maxBatch {
             defer { pending.removeAll(keepingCapacity: true) }
             return (pending, taken)

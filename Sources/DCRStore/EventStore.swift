@@ -45,6 +45,8 @@ public final class EventStore: @unchecked Sendable {
     var stalled = false
     /// The writer sleeps until the queue is no longer empty; appends must signal.
     var writerIdle = false
+    /// Events in the writer's previous batch: lingering pays only under load (writer only).
+    var lastBatchCount = 0
     /// The write the writer does inside its next commit (`runInNextCommit`); one at a time.
     var chore: WriterChore?
     var stats: StoreStatistics
