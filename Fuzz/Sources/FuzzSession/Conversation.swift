@@ -32,21 +32,25 @@ struct Conversation {
         }
         check(out.readableBytes == 0, "the daemon wrote a partial frame")
 
-        // PROTOCOL.md: unary requests are answered in request order; a Watch is a stream whose
-        // updates (the first one included) come when they come, so it stands outside that order.
-        let unary = requests.filter { if case .watch? = $0?.body { false } else { true } }
-        let watches = Set(requests.compactMap { r -> UInt64? in if case .watch? = r?.body { r?.id } else { nil } })
+        // PROTOCOL.md: unary requests are answered in request order. A Watch is a stream whose
+        // updates (the first one included) come when they come, outside that order; but a Watch
+        // that is refused (before the Hello, by role, an unknown site) is answered at once, in
+        // its place. So at a Watch: an error with its id is its answer in order; anything else
+        // means it became a stream, and the response is matched against what follows it.
+        func isWatch(_ r: Request?) -> Bool { if case .watch? = r?.body { true } else { false } }
+        let watches = Set(requests.compactMap { r -> UInt64? in isWatch(r) ? r?.id : nil })
         var next = 0
         var refused = false
         var ackedAsStored: [EventID] = []
-        for (index, r) in responses.enumerated() {
+        for r in responses {
             check(!refused, "a response after the refusal that ends the connection")
-            // A Watch sent without an id (0) and refused (a terminal may not watch) is answered
-            // with id 0 too; the refusal of an undecodable frame is the last response, so an
-            // id-0 answer with more after it belongs to the Watch.
-            let watchAnswerWithIDZero = r.id == 0 && watches.contains(0) && index < responses.count - 1
-            if next < unary.count, r.id == (unary[next]?.id ?? 0), !(unary[next] == nil && watchAnswerWithIDZero) {
-                switch unary[next]?.body {
+            while next < requests.count, isWatch(requests[next]), !(r.id == requests[next]?.id && r.error != nil) {
+                next += 1  // that Watch became a stream
+            }
+            if next < requests.count, isWatch(requests[next]) {
+                next += 1  // the Watch's refusal, in order
+            } else if next < requests.count, r.id == (requests[next]?.id ?? 0) {
+                switch requests[next]?.body {
                 case nil:
                     check(r.code == .invalidArgument, "an undecodable frame answered \(r.code)")
                     refused = true
@@ -64,11 +68,12 @@ struct Conversation {
             } else if r.id == 0, r.error != nil {
                 refused = true  // a bad frame, the Hello deadline
             } else {
-                fail("response \(r.id) (\(r.code)) does not answer unary request \(next) of \(unary.count) in order")
+                fail("response \(r.id) (\(r.code)) does not answer request \(next) of \(requests.count) in order")
             }
         }
-        if next < unary.count || badFrame {
-            check(closed, "\(unary.count - next) requests unanswered and the connection still open")
+        let unanswered = requests[min(next, requests.count)...].filter { !isWatch($0) }.count
+        if unanswered > 0 || badFrame {
+            check(closed, "\(unanswered) requests unanswered and the connection still open")
         }
         let storedIDs = stored.map(\.id)
         check(Set(storedIDs).count == storedIDs.count, "an event stored twice")
