@@ -3,6 +3,7 @@ import DCRDashboard
 import DCRModel
 import DCRWire
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -225,14 +226,32 @@ public final class DaemonServer: Sendable {
         for c in httpConnections.withLock({ Array($0.values) }) { c.close(promise: nil) }
         let open = connections.withLock { Array($0.values) }
         for c in open { c.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent()) }
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if connections.withLock({ $0.isEmpty }) { return }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
+        if await allClosed(open, within: timeout) { return }
         let left = connections.withLock { Array($0.values) }
         if !left.isEmpty { logger.warning("closing connections that did not finish in time", metadata: ["count": "\(left.count)"]) }
         for c in left { try? await c.close() }
+    }
+
+    /// True when every channel has closed within `timeout`: waits on their close futures,
+    /// so a drain ends the moment the last connection's answers are out, not at a poll's tick.
+    private func allClosed(_ channels: [any Channel], within timeout: Duration) async -> Bool {
+        guard !channels.isEmpty else { return true }
+        let loop = group.next()
+        let outcome = loop.makePromise(of: Bool.self)
+        let settled = NIOLockedValueBox(false)
+        let settle: @Sendable (Bool) -> Void = { closed in
+            let first = settled.withLockedValue { done in
+                defer { done = true }
+                return !done
+            }
+            if first { outcome.succeed(closed) }
+        }
+        EventLoopFuture.andAllComplete(channels.map(\.closeFuture), on: loop).whenComplete { _ in settle(true) }
+        let (seconds, attoseconds) = timeout.components
+        let timer = loop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) { settle(false) }
+        let closed = (try? await outcome.futureResult.get()) ?? false
+        timer.cancel()
+        return closed
     }
 
     private func describe(_ channel: any Channel, _ address: ListenAddress) -> String {
