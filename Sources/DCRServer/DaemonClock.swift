@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import DCRModel
 import Synchronization
 
 /// The daemon's idea of "now", in Unix milliseconds.
@@ -14,8 +12,8 @@ public struct DaemonClock: Sendable {
     private let manual: ManualTime?
 
     public init(startingAtMs: Int64? = nil) {
-        self.startMonotonicNs = DaemonClock.monotonicNs()
-        self.startWallMs = startingAtMs ?? DaemonClock.realtimeMs()
+        self.startMonotonicNs = SystemClock.monotonicNs()
+        self.startWallMs = startingAtMs ?? SystemClock.realtimeMs()
         self.manual = nil
     }
 
@@ -28,19 +26,7 @@ public struct DaemonClock: Sendable {
 
     public func nowMs() -> Int64 {
         if let manual { return manual.nowMs }
-        return startWallMs + Int64((DaemonClock.monotonicNs() - startMonotonicNs) / 1_000_000)
-    }
-
-    public static func monotonicNs() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
-
-    public static func realtimeMs() -> Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+        return startWallMs + Int64((SystemClock.monotonicNs() - startMonotonicNs) / 1_000_000)
     }
 }
 

@@ -34,9 +34,7 @@ struct EventOptions: ParsableArguments {
         } else {
             id = EventID.random()
         }
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return EventHeader(id: id, site: site, occurredAtMs: atMs ?? (Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000), booth: booth)
+        return EventHeader(id: id, site: site, occurredAtMs: atMs ?? SystemClock.realtimeMs(), booth: booth)
     }
 
     func send(_ event: Event, role: Role = .terminal) async throws {

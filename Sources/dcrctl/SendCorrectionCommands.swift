@@ -54,10 +54,8 @@ struct AmendOptions: ParsableArguments {
         let target = try parseID(targetID, "target-id")
         var fixed = corrected
         fixed.header.id = target
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
         let header = EventHeader(id: .random(), site: corrected.header.site,
-                                 occurredAtMs: correctedAtMs ?? (Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000))
+                                 occurredAtMs: correctedAtMs ?? SystemClock.realtimeMs())
         try await options.send(.amend(Amend(header: header, targetID: target, reason: try parseLabel(correction, "correction"),
                                             corrected: fixed)), role: admin ? .admin : .terminal)
     }

@@ -97,8 +97,8 @@ struct SimulateCommand: AsyncParsableCommand {
         }
 
         // "Now" is the daemon's clock, so that nothing is sent in its future.
-        let offsetMs = terminal.welcome.serverTimeMs == 0 ? 0 : terminal.welcome.serverTimeMs - realtimeMs()
-        func daemonNow() -> Int64 { realtimeMs() + offsetMs }
+        let offsetMs = terminal.welcome.serverTimeMs == 0 ? 0 : terminal.welcome.serverTimeMs - SystemClock.realtimeMs()
+        func daemonNow() -> Int64 { SystemClock.realtimeMs() + offsetMs }
         guard let calendar = LocalCalendar() else { throw ExitCode(1) }
         var settings = SimulatorSettings(sites: simulatedSites, seed: seed)
         if let turnover { settings.turnoverPerDay = turnover }
@@ -109,7 +109,7 @@ struct SimulateCommand: AsyncParsableCommand {
         progress.sites = simulatedSites.map { "\($0.code)(\($0.capacity))" }.joined(separator: " ")
 
         // Backfill: every day before now, at full speed (or --rate-limit), batch by batch.
-        let started = monotonicMs()
+        let started = SystemClock.monotonicMs()
         var pending: [Event] = []
         var batch: [Event] = []
         batch.reserveCapacity(batchSize)
@@ -130,7 +130,7 @@ struct SimulateCommand: AsyncParsableCommand {
         if !batch.isEmpty && !interrupted.load(ordering: .relaxed) {
             try await send(batch, on: terminal, progress: &progress, live: false)
         }
-        progress.backfillSeconds = Double(monotonicMs() - started) / 1000
+        progress.backfillSeconds = Double(SystemClock.monotonicMs() - started) / 1000
         progress.phase = "live"
         if speed > 0 { progress.simulatedMs = now }
         progress.show(force: true)
@@ -138,7 +138,7 @@ struct SimulateCommand: AsyncParsableCommand {
 
         // Live: simulated time runs `speed` times faster; each event is stamped "now" when sent.
         if speed > 0 {
-            let liveStart = monotonicMs()
+            let liveStart = SystemClock.monotonicMs()
             var simStart = now
             var realStart = liveStart
             var index = 0
@@ -153,20 +153,20 @@ struct SimulateCommand: AsyncParsableCommand {
                 }
             }
             while !interrupted.load(ordering: .relaxed) {
-                if let duration, Double(monotonicMs() - liveStart) >= duration * 1000 { break }
+                if let duration, Double(SystemClock.monotonicMs() - liveStart) >= duration * 1000 { break }
                 if index == pending.count {
                     pending = sim.nextDay()
                     index = 0
                     continue
                 }
-                let simNow = simStart + Int64(Double(monotonicMs() - realStart) * speed)
+                let simNow = simStart + Int64(Double(SystemClock.monotonicMs() - realStart) * speed)
                 let due = pending[index].header.occurredAtMs
                 if due > simNow {
                     let waitMs = Double(due - simNow) / speed
                     // Closed hours (nobody in a booth): skip ahead instead of waiting.
                     if waitMs > 2000 && open.values.allSatisfy({ $0 == 0 }) {
                         simStart = due
-                        realStart = monotonicMs()
+                        realStart = SystemClock.monotonicMs()
                         continue
                     }
                     try await Task.sleep(for: .milliseconds(Int(min(waitMs, 200)) + 1))
@@ -220,7 +220,7 @@ struct SimulateCommand: AsyncParsableCommand {
     func throttle(sent: Int, since startMs: Int64) async throws {
         guard let rateLimit else { return }
         let dueMs = Double(sent) / rateLimit * 1000
-        let elapsed = Double(monotonicMs() - startMs)
+        let elapsed = Double(SystemClock.monotonicMs() - startMs)
         if dueMs > elapsed { try await Task.sleep(for: .milliseconds(Int(dueMs - elapsed))) }
     }
 }
@@ -267,7 +267,7 @@ struct Progress {
 
     mutating func show(force: Bool) {
         guard tty else { return }
-        let now = monotonicMs()
+        let now = SystemClock.monotonicMs()
         guard force || now - lastShownMs >= 500 else { return }
         lastShownMs = now
         print("\r\u{1B}[K" + line, terminator: "")
@@ -289,14 +289,3 @@ struct Progress {
 
 private func twoDigits(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
 
-func realtimeMs() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_REALTIME, &ts)
-    return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
-}
-
-func monotonicMs() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
-}
