@@ -46,14 +46,6 @@ final class AnswerMailbox: Sendable {
     }
 }
 
-/// What a letter is delivered to: the session and its handler context, on their loop.
-struct SessionReturn {
-    let session: Session
-    let context: ChannelHandlerContext
-
-    func fill(_ ticket: ReplyOrder.Ticket, _ response: Response) { session.fill(context, ticket, response) }
-}
-
 /// The mailboxes of a daemon's event loops, made on first use by each loop.
 final class AnswerMailboxes: Sendable {
     private let byLoop = Mutex<[ObjectIdentifier: AnswerMailbox]>([:])

@@ -81,7 +81,7 @@ final class Session: ChannelDuplexHandler {
         counted = true
         logger[metadataKey: "peer"] = "\(context.channel.remoteAddress.map { "\($0)" } ?? "unix")"
         let seconds = core.configuration.helloTimeoutSeconds
-        let loopBound = NIOLoopBound(SessionContext(session: self, context: context), eventLoop: context.eventLoop)
+        let loopBound = NIOLoopBound(SessionReturn(session: self, context: context), eventLoop: context.eventLoop)
         helloDeadline = context.eventLoop.scheduleTask(in: .seconds(Int64(seconds))) {
             loopBound.value.helloTimedOut(seconds: seconds)
         }
@@ -230,7 +230,7 @@ final class Session: ChannelDuplexHandler {
         guard machine.refuse() == .answerThenFinish else { return }
         rejected(context, reason)
         logger.debug("hello refused", metadata: ["reason": "\(reason)"])
-        let loopBound = NIOLoopBound(SessionContext(session: self, context: context), eventLoop: context.eventLoop)
+        let loopBound = NIOLoopBound(SessionReturn(session: self, context: context), eventLoop: context.eventLoop)
         let response = Response(id: id, error: error)
         context.eventLoop.scheduleTask(in: .milliseconds(Int64(core.configuration.helloFailureDelayMs))) {
             loopBound.value.answerAndClose(response)
@@ -335,7 +335,7 @@ final class Session: ChannelDuplexHandler {
         rejected(context, reason)
         logger.debug("closing connection", metadata: ["reason": "\(reason)"])
         answer(context, Response(id: id, error: error))
-        if machine.answersWritten(nothingOwed: replies.isEmpty) == .closeNow { close(context) }
+        perform(context, machine.answersWritten(nothingOwed: replies.isEmpty))
     }
 
     private func close(_ context: ChannelHandlerContext) {
@@ -401,11 +401,13 @@ private struct AnswerPath: Sendable {
     }
 }
 
-/// A session and its context, carried to the event loop when a store completion comes back.
-private struct SessionContext {
+/// A session and its handler context, carried back to their event loop: by an answer that
+/// completed elsewhere (`AnswerPath`, `AnswerMailbox`) or by a scheduled task.
+struct SessionReturn {
     let session: Session
     let context: ChannelHandlerContext
 
+    func fill(_ ticket: ReplyOrder.Ticket, _ response: Response) { session.fill(context, ticket, response) }
     func helloTimedOut(seconds: Int) { session.helloTimedOut(context, seconds: seconds) }
     func answerAndClose(_ response: Response) { session.answerAndClose(context, response) }
 }
