@@ -7,7 +7,7 @@
 #   BASELINE=dir Benchmarks/ingest-vs-redis.sh             also runs dir/dcrd in every round
 #
 # dcrd: a release build, its store on the real disk (synchronous=FULL: an Ack means fsynced),
-# driven by `dcr-load throughput --connections 8 --in-flight 64 --ids v7` over the Unix socket.
+# driven by `dcr-load wire-throughput --connections 8 --in-flight 64 --ids v7` over the Unix socket.
 # Redis: Debian's redis-server, `appendonly yes`, `appendfsync always`, driven by
 # `redis-benchmark -c 8 -P 64` over a Unix socket, one EVALSHA per event that does what dcrd
 # does: dedupe by id (SET NX), two counters (INCR), distinct clients (PFADD), append the event
@@ -22,6 +22,10 @@ ROUNDS=${1:-3}
 SECONDS_EACH=${2:-8}
 BIN=${BIN:-.build/release}
 BASELINE=${BASELINE:-}
+# wire-throughput: dcr-load's lean client (blocking threads, one write per read's worth of Acks),
+# about 6 µs of CPU per event; `LOAD_MODE=throughput` uses the client through DaemonConnection
+# (about 15 µs per event), as this script did before 2026-12-07 evening.
+LOAD_MODE=${LOAD_MODE:-wire-throughput}
 for tool in redis-server redis-benchmark redis-cli; do
   command -v $tool >/dev/null || { echo "ingest-vs-redis.sh: $tool is not installed (make deps)" >&2; exit 2; }
 done
@@ -54,7 +58,7 @@ run_dcrd() {
   echo $pid > "$work/dcrd.pid"
   wait_for "$dir/dcrd.log" ready $pid
   local before; before=$(cpu_ticks $pid)
-  local out; out=$("$BIN/dcr-load" throughput --connections 8 --in-flight 64 --seconds "$SECONDS_EACH" --ids v7 --socket "$dir/dcrd.sock")
+  local out; out=$("$BIN/dcr-load" "$LOAD_MODE" --connections 8 --in-flight 64 --seconds "$SECONDS_EACH" --ids v7 --socket "$dir/dcrd.sock")
   local after; after=$(cpu_ticks $pid)
   kill $pid; wait $pid 2>/dev/null || true
   : > "$work/dcrd.pid"
@@ -95,7 +99,7 @@ run_redis() {
 }
 
 echo "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD 2>/dev/null || echo '?'); $(nproc) cores,$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2); load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# $ROUNDS rounds of $SECONDS_EACH s each; dcrd: $BIN/dcrd${BASELINE:+; baseline: $BASELINE/dcrd}"
+echo "# $ROUNDS rounds of $SECONDS_EACH s each; dcrd: $BIN/dcrd${BASELINE:+; baseline: $BASELINE/dcrd}; load generator: dcr-load $LOAD_MODE"
 ratios=(); cpu_ratios=()
 for round in $(seq "$ROUNDS"); do
   if (( round % 2 )); then

@@ -29,7 +29,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var tokens: [TerminalToken] = []
     public var unixRoles: [UnixRoleRule] = []
     public var logLevel: String = "info"
-    public var commitMaxDelayMicroseconds: Int = 1000
+    public var commitMaxDelayMicroseconds: Int = 0
     public var commitMaxBatch: Int = 4096
     public var watchDefaultIntervalMs: Int = 1000
     public var watchMinIntervalMs: Int = 100

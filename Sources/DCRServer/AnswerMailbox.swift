@@ -30,9 +30,12 @@ final class AnswerMailbox: Sendable {
     }
 
     private func deliver() {
+        // Swapped out whole: copying the array and then emptying it in place made a second buffer
+        // per delivery (the copy shares storage, so the in-place clear cannot reuse it).
         let batch = letters.withLock { l in
-            defer { l.removeAll(keepingCapacity: true) }
-            return l
+            var taken: [Letter] = []
+            swap(&l, &taken)
+            return taken
         }
         // Each connection is flushed once, after all of its answers in this delivery: one write
         // to its socket instead of one per answer.

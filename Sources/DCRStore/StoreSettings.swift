@@ -3,7 +3,10 @@ public struct StoreSettings: Sendable, Hashable {
     /// The most events one transaction commits; bounds the time a batch holds the writer.
     public var maxBatch: Int
     /// How long the writer waits for more events when fewer than `maxBatch` are queued, before
-    /// committing what it has. Zero commits at once: lowest latency, most fsyncs.
+    /// committing what it has. Zero (the default) commits as soon as the writer is free, and
+    /// what arrives during one commit's fsync is the next batch (group commit as PostgreSQL does
+    /// it): measured, that was both faster and lower in latency than any linger
+    /// (`Benchmarks/README.md`, "Group commit without a linger").
     public var maxDelay: Duration
     /// How long a commit waits for a lock held by another connection (a stray `sqlite3`, a
     /// backup) before the batch is answered `.unavailable`.
@@ -24,7 +27,7 @@ public struct StoreSettings: Sendable, Hashable {
     /// (`DCRD_FAULT_BACKUP_PAUSE_MS`). Zero in production.
     public var backupPauseForTesting: Duration = .zero
 
-    public init(maxBatch: Int = 4096, maxDelay: Duration = .milliseconds(2),
+    public init(maxBatch: Int = 4096, maxDelay: Duration = .zero,
                 busyTimeout: Duration = .seconds(1), idleTick: Duration = .seconds(1),
                 cacheKiB: Int = 32 * 1024, checkpointPages: Int = 10_000) {
         self.maxBatch = max(1, maxBatch)

@@ -9,6 +9,10 @@ import Synchronization
 //
 //   dcr-load throughput --socket PATH [--connections 1] [--in-flight 256] [--seconds 10] [--ids v7|v4]
 //   dcr-load latency    --socket PATH --rate 1000 [--seconds 10] [--connections 1] [--ids v7|v4]
+//   dcr-load wire-latency --socket PATH --rate 1000 [--seconds 10] [--ids v7|v4]
+//   dcr-load wire-throughput --socket PATH [--connections 1] [--in-flight 256] [--seconds 10] [--ids v7|v4]
+//                       (the wire-* modes: Unix socket only, a lean client of blocking threads, so
+//                       that the figures are the daemon's; RawSocket.swift)
 //   dcr-load fill       --socket PATH --count 1000000 [--connections 8] [--in-flight 256]
 //                       [--days-ago D --spread-days S]   (events dated D…D+S days back: old history)
 //
@@ -212,10 +216,14 @@ case "throughput":
                  options.ids, options.connections, options.inFlight, r.acked, r.failed, r.elapsed, Double(r.acked) / r.elapsed))
 case "latency":
     try await paced(options)
+case "wire-latency":
+    WireLatency.run(options)
+case "wire-throughput":
+    WireThroughput.run(options)
 case "fill":
     let r = try await closedLoop(options, seconds: 1e9, limit: options.count)
     print(String(format: "fill acked=%d failed=%d seconds=%.2f acked/s=%.0f", r.acked, r.failed, r.elapsed, Double(r.acked) / r.elapsed))
 default:
-    FileHandle.standardError.write(Data("usage: dcr-load throughput|latency|fill --socket PATH …\n".utf8))
+    FileHandle.standardError.write(Data("usage: dcr-load throughput|latency|wire-throughput|wire-latency|fill --socket PATH …\n".utf8))
     exit(2)
 }

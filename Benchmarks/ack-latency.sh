@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Acknowledgement latency at a paced rate (issue 10, acceptance 4: at 1,000/s p50 <= 0.3 ms and
+# p99 <= 1 ms; at 10,000/s p99 <= 2 ms), with what the machine itself costs beside it.
+#
+#   Benchmarks/ack-latency.sh [ROUNDS]          (default 3; SECONDS_EACH=10)
+#
+# Per round, in alternating order, one release dcrd with its store
+#   - on the real disk (synchronous=FULL: an Ack means the commit's fsync returned), and
+#   - on tmpfs (/dev/shm: the same code, but an fsync costs nothing): the daemon's own share.
+# Against each: `dcr-load wire-latency` (the lean client: a thread writes each event at its due
+# time, another reads the Acks) at 1,000/s and at 10,000/s, and on the disk also `dcr-load
+# latency` (the client through DaemonConnection) at 1,000/s, to show what that client adds.
+# The floor: the mean time of a 4 KiB write with O_DSYNC into an existing file in the same
+# directory (dd), measured in every round: no acknowledgement on that disk can be faster.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${1:-3}
+SECONDS_EACH=${SECONDS_EACH:-10}
+BIN=${BIN:-.build/release}
+disk=$(mktemp -d "${TMPDIR:-/var/tmp}/dcr-ack-latency.XXXXXX")
+mem=$(mktemp -d /dev/shm/dcr-ack-latency.XXXXXX)
+pid=
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  rm -rf "$disk" "$mem"
+}
+trap cleanup EXIT
+
+start_dcrd() { # $1: directory
+  rm -rf "$1/state"
+  printf 'listen unix:%s\nstate-dir %s\nlog-level notice\n' "$1/dcrd.sock" "$1/state" > "$1/dcrd.conf"
+  "$BIN/dcrd" --config "$1/dcrd.conf" > "$1/dcrd.log" 2>&1 &
+  pid=$!
+  local deadline=$((SECONDS + 60))
+  until grep -q ready "$1/dcrd.log" 2>/dev/null; do
+    kill -0 $pid 2>/dev/null || { echo "ack-latency.sh: dcrd exited:" >&2; cat "$1/dcrd.log" >&2; exit 1; }
+    [ $SECONDS -lt $deadline ] || { echo "ack-latency.sh: dcrd not ready within 60 s" >&2; exit 1; }
+    sleep 0.05
+  done
+}
+stop_dcrd() { kill $pid; wait $pid 2>/dev/null || true; pid=; }
+
+floor_us() { # mean µs of a 4 KiB O_DSYNC overwrite in $1
+  dd if=/dev/zero of="$1/floor" bs=4096 count=2000 status=none
+  local t0 t1
+  t0=$(date +%s%N)
+  dd if=/dev/zero of="$1/floor" bs=4096 count=2000 oflag=dsync conv=notrunc status=none
+  t1=$(date +%s%N)
+  echo $(( (t1 - t0) / 2000 / 1000 ))
+}
+
+run() { # $1: directory, $2: label
+  start_dcrd "$1"
+  # A warm-up: the first commits grow the WAL (an fsync that also writes metadata); in service
+  # it is long past that and is rewritten in place.
+  "$BIN/dcr-load" wire-latency --socket "$1/dcrd.sock" --rate 2000 --seconds 5 > /dev/null
+  local a b c=""
+  a=$("$BIN/dcr-load" wire-latency --socket "$1/dcrd.sock" --rate 1000 --seconds "$SECONDS_EACH")
+  b=$("$BIN/dcr-load" wire-latency --socket "$1/dcrd.sock" --rate 10000 --seconds "$SECONDS_EACH")
+  [ "$2" = disk ] && c=$("$BIN/dcr-load" latency --socket "$1/dcrd.sock" --rate 1000 --seconds "$SECONDS_EACH")
+  stop_dcrd
+  local f; f=$(floor_us "$1")
+  fields() { sed -n 's/.*p50=\([0-9]*\)us p99=\([0-9]*\)us.*/p50 \1 µs, p99 \2 µs/p'; }
+  printf '%-5s 1,000/s: %s | 10,000/s: %s | dsync floor %s µs' "$2" "$(fields <<<"$a")" "$(fields <<<"$b")" "$f"
+  [ -n "$c" ] && printf ' | through DaemonConnection, 1,000/s: %s' "$(fields <<<"$c")"
+  echo
+}
+
+echo "# machine: $(nproc) cores,$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(uname -r); load: $(cut -d' ' -f1-3 /proc/loadavg); build $BIN"
+for r in $(seq 1 "$ROUNDS"); do
+  echo "## round $r"
+  if [ $((r % 2)) = 1 ]; then run "$disk" disk; run "$mem" tmpfs; else run "$mem" tmpfs; run "$disk" disk; fi
+done
+echo "# load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

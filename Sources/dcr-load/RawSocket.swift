@@ -1,0 +1,100 @@
+import DCRModel
+import DCRWire
+import Foundation
+import NIOCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The lean client of the `wire-*` modes: a blocking Unix socket, frames written with `write(2)`
+/// and read with `read(2)`, no event loop and no tasks, so that the client's own cost stays out
+/// of the daemon's figures (as `redis-benchmark`, a small C program, does for Redis).
+enum RawSocket {
+    static func connectUnix(_ path: String) -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { fail("socket: \(String(cString: strerror(errno)))") }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { fail("--socket \(path): path too long") }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let r = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard r == 0 else { fail("connect \(path): \(String(cString: strerror(errno)))") }
+        return fd
+    }
+
+    static func exchangeHello(_ fd: Int32) {
+        var frame = ByteBuffer()
+        WireCodec.writeRequestFrame(Request(id: 0, .hello(Hello(clientName: "dcr-load", role: .terminal))), into: &frame)
+        writeAll(fd, frame)
+        var stream = FrameStream()
+        while true {
+            guard stream.fill(fd) else { fail("the daemon closed the connection during the Hello") }
+            if let response = stream.next() {
+                if let error = response.error { fail("Hello refused: \(error)") }
+                return
+            }
+        }
+    }
+
+    static func writeAll(_ fd: Int32, _ frame: ByteBuffer) {
+        frame.withUnsafeReadableBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { fail("write: \(String(cString: strerror(errno)))") }
+                offset += n
+            }
+        }
+    }
+
+    static func sleepUntil(_ ns: UInt64) {
+        var ts = timespec(tv_sec: Int(ns / 1_000_000_000), tv_nsec: Int(ns % 1_000_000_000))
+        while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nil) == EINTR {}
+    }
+
+    static func monotonicNs() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("dcr-load: \(message)\n".utf8))
+        exit(1)
+    }
+}
+
+/// Frames read from a blocking socket: gRPC's 5-byte header, then the payload.
+struct FrameStream {
+    private var buffer = ByteBuffer()
+
+    /// One `read(2)`; false at end of stream.
+    mutating func fill(_ fd: Int32) -> Bool {
+        buffer.reserveCapacity(minimumWritableBytes: 64 * 1024)
+        let n = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 64 * 1024) { raw in
+            var n: Int
+            repeat { n = read(fd, raw.baseAddress!, raw.count) } while n < 0 && errno == EINTR
+            return max(n, 0)
+        }
+        return n > 0
+    }
+
+    mutating func next() -> Response? {
+        guard let length = buffer.getInteger(at: buffer.readerIndex + 1, endianness: .big, as: UInt32.self),
+              buffer.readableBytes >= Frame.headerSize + Int(length) else { return nil }
+        buffer.moveReaderIndex(forwardBy: Frame.headerSize)
+        let payload = buffer.readSlice(length: Int(length))!
+        buffer.discardReadBytes()
+        guard let response = try? WireCodec.decodeResponse(payload) else {
+            RawSocket.fail("an answer that does not decode")
+        }
+        return response
+    }
+}
