@@ -84,7 +84,7 @@ let package = Package(
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .target(name: "DCRClient", dependencies: [
-            "DCRModel", "DCRWire",
+            "DCRModel", "DCRConfig", "DCRWire",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -108,7 +108,7 @@ let package = Package(
         // Decodes many valid and hostile frames; run under valgrind by `make test-leaks`.
         .executableTarget(name: "dcr-codec-check", dependencies: ["DCRWire"], swiftSettings: strict),
         // Load generator for Benchmarks/README.md: acked events/s, ack latency percentiles.
-        .executableTarget(name: "dcr-load", dependencies: ["DCRClient", "DCRModel", "DCRWire"], swiftSettings: strict),
+        .executableTarget(name: "dcr-load", dependencies: ["DCRClient", "DCRConfig", "DCRModel", "DCRWire"], swiftSettings: strict),
 
         // Test support shared by the test targets (not shipped).
         .target(name: "DCRTestSupport", path: "Tests/DCRTestSupport", swiftSettings: strict),
@@ -141,7 +141,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "DCRClient", "DCRTestSupport", "DCRWire", "DCRModel",
+            "DCRClient", "DCRConfig", "DCRTestSupport", "DCRWire", "DCRModel",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ], swiftSettings: strict),

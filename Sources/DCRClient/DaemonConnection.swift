@@ -1,3 +1,4 @@
+import DCRConfig
 import DCRModel
 import DCRWire
 import NIOCore
@@ -8,35 +9,19 @@ import Synchronization
 import Glibc
 #endif
 
-/// Where a client finds the daemon.
-public enum DaemonAddress: Sendable, Hashable, CustomStringConvertible {
-    case unix(path: String)
-    case tcp(host: String, port: Int)
-    /// TCP with TLS: the daemon's certificate checked against a CA, ours offered if given.
-    case tls(host: String, port: Int, files: TLSClientFiles)
-
-    public var description: String {
-        switch self {
-        case .unix(let path): "unix:\(path)"
-        case .tcp(let host, let port): "tcp:\(host):\(port)"
-        case .tls(let host, let port, _): "tls:\(host):\(port)"
-        }
-    }
-
-    public var isTLS: Bool { if case .tls = self { true } else { false } }
-}
-
 /// One conversation with `dcrd`: Hello on connect, then pipelined requests and watch streams.
 ///
 /// Requests may be sent concurrently from many tasks; each gets its own id and its own answer.
 public final class DaemonConnection: Sendable {
     public let welcome: Welcome
-    public let address: DaemonAddress
+    /// One of the daemon's listen addresses (`ListenAddress`, as `dcrd.conf` writes them):
+    /// `unix:`, `tcp:` or `tls:`.
+    public let address: ListenAddress
     private let channel: any Channel
     private let handler: NIOLoopBound<ClientHandler>
     private let nextID = Mutex<UInt64>(1)
 
-    private init(channel: any Channel, handler: NIOLoopBound<ClientHandler>, welcome: Welcome, address: DaemonAddress) {
+    private init(channel: any Channel, handler: NIOLoopBound<ClientHandler>, welcome: Welcome, address: ListenAddress) {
         self.channel = channel
         self.handler = handler
         self.welcome = welcome
@@ -44,11 +29,25 @@ public final class DaemonConnection: Sendable {
     }
 
     /// Connects and says Hello; throws `ClientError` with a message fit for a person.
-    public static func connect(to address: DaemonAddress, hello: Hello,
+    ///
+    /// `tls` is what a `tls:` address needs on this side (the CA, and a client certificate if
+    /// the daemon asks for one); the other addresses take none.
+    public static func connect(to address: ListenAddress, tls files: TLSClientFiles? = nil, hello: Hello,
                                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
                                maxFrameBytes: Int = 16 * 1024 * 1024) async throws -> DaemonConnection {
         var tls: (NIOSSLContext, String?)?
-        if case .tls(let host, _, let files) = address { tls = (try files.makeContext(), TLSClientFiles.serverHostname(host)) }
+        switch (address, files) {
+        case (.tls(let host, _), let files?):
+            tls = (try files.makeContext(), TLSClientFiles.serverHostname(host))
+        case (.tls, nil):
+            throw ClientError.badTLSFile("\(address): TLS needs the CA file that signed the daemon's certificate")
+        case (.http, _):
+            throw ClientError.unreachable(address: address.description, reason: "http: is the daemon's read-only side for Prometheus and the wall screen; connect with unix:, tcp: or tls:")
+        case (_, _?):
+            throw ClientError.badTLSFile("\(address): TLS files go with a tls: address")
+        case (.unix, nil), (.tcp, nil):
+            break
+        }
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(.seconds(5))
             .channelInitializer { [tls] channel in
@@ -65,7 +64,7 @@ public final class DaemonConnection: Sendable {
         do {
             switch address {
             case .unix(let path): channel = try await bootstrap.connect(unixDomainSocketPath: path).get()
-            case .tcp(let host, let port), .tls(let host, let port, _):
+            case .tcp(let host, let port), .tls(let host, let port), .http(let host, let port):
                 channel = try await bootstrap.connect(host: host, port: port).get()
             }
         } catch {
@@ -172,7 +171,7 @@ public final class DaemonConnection: Sendable {
         return text
     }
 
-    static func explain(_ error: any Error, _ address: DaemonAddress) -> ClientError {
+    static func explain(_ error: any Error, _ address: ListenAddress) -> ClientError {
         if let e = error as? ClientError { return e }
         if let io = error as? IOError {
             if io.errnoCode == EACCES || io.errnoCode == EPERM, case .unix(let path) = address {

@@ -46,6 +46,7 @@ public enum ListenAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var isUnix: Bool { if case .unix = self { true } else { false } }
+    public var isTCP: Bool { if case .tcp = self { true } else { false } }
     public var isTLS: Bool { if case .tls = self { true } else { false } }
     public var isHTTP: Bool { if case .http = self { true } else { false } }
 

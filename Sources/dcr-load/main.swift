@@ -1,4 +1,5 @@
 import DCRClient
+import DCRConfig
 import DCRModel
 import DCRWire
 import Foundation
@@ -113,25 +114,23 @@ final class Tally: Sendable {
 }
 
 func connect(_ o: Options) async throws -> DaemonConnection {
-    var address = DaemonAddress.unix(path: o.socket)
+    var address = ListenAddress.unix(path: o.socket)
+    var tls: TLSClientFiles?
     var credential = ""
     if let c = o.connect {
-        let parts = c.split(separator: ":")
-        guard parts.count == 3, let port = Int(parts[2]), parts[0] == "tcp" || parts[0] == "tls" else {
+        guard let parsed = ListenAddress(parsing: c), parsed.isTCP || parsed.isTLS else {
             FileHandle.standardError.write(Data("--connect \(c): expected tcp:HOST:PORT or tls:HOST:PORT\n".utf8)); exit(2)
         }
-        let host = String(parts[1])
-        if parts[0] == "tls" {
+        address = parsed
+        if parsed.isTLS {
             guard let ca = o.ca else { FileHandle.standardError.write(Data("--connect tls: needs --ca\n".utf8)); exit(2) }
-            address = .tls(host: host, port: port, files: TLSClientFiles(caFile: ca, certificateFile: o.cert, keyFile: o.key))
-        } else {
-            address = .tcp(host: host, port: port)
+            tls = TLSClientFiles(caFile: ca, certificateFile: o.cert, keyFile: o.key)
         }
         if let f = o.tokenFile, let t = try? String(contentsOfFile: f, encoding: .utf8) {
             credential = t.trimmingCharacters(in: .whitespacesAndNewlines)
         }
     }
-    return try await DaemonConnection.connect(to: address, hello: Hello(clientName: "dcr-load", role: .terminal, credential: credential))
+    return try await DaemonConnection.connect(to: address, tls: tls, hello: Hello(clientName: "dcr-load", role: .terminal, credential: credential))
 }
 
 func nowNs() -> UInt64 { DispatchTime.now().uptimeNanoseconds }

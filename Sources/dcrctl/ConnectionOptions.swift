@@ -36,19 +36,20 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("token-file"), help: ArgumentHelp("File holding the token for TCP connections.", valueName: "path"))
     var tokenFile: String?
 
-    var address: DaemonAddress {
+    /// The daemon's address and, for `tls:`, the files this side needs.
+    var address: (ListenAddress, TLSClientFiles?) {
         get throws {
             if let connect {
                 switch ListenAddress(parsing: connect) {
-                case .tcp(let host, let port)?:
+                case let address? where address.isTCP:
                     guard ca == nil && cert == nil && key == nil else {
                         throw ValidationError("--ca, --cert and --key go with --connect tls:HOST:PORT, not tcp:")
                     }
-                    return .tcp(host: host, port: port)
-                case .tls(let host, let port)?:
+                    return (address, nil)
+                case let address? where address.isTLS:
                     guard let ca else { throw ValidationError("--connect \(connect): TLS needs --ca FILE, the CA that signed the daemon's certificate") }
-                    return .tls(host: host, port: port, files: TLSClientFiles(caFile: ca, certificateFile: cert, keyFile: key))
-                case .http?:
+                    return (address, TLSClientFiles(caFile: ca, certificateFile: cert, keyFile: key))
+                case let address? where address.isHTTP:
                     throw ValidationError("--connect \(connect): http: is the daemon's read-only side for Prometheus and the wall screen; dcrctl connects with tls:HOST:PORT or tcp:HOST:PORT")
                 default:
                     throw ValidationError("--connect \(connect): expected tls:HOST:PORT or tcp:HOST:PORT")
@@ -57,13 +58,13 @@ struct ConnectionOptions: ParsableArguments {
             guard ca == nil && cert == nil && key == nil else {
                 throw ValidationError("--ca, --cert and --key go with --connect tls:HOST:PORT")
             }
-            return .unix(path: socket ?? DefaultPaths.socketPath)
+            return (.unix(path: socket ?? DefaultPaths.socketPath), nil)
         }
     }
 
     /// Where and how to connect: the address and the Hello to say there.
     func endpoint(role: Role) throws -> Endpoint {
-        let address = try self.address
+        let (address, tls) = try self.address
         var credential = ""
         if let tokenFile {
             guard let t = ConfigurationFile.readText(tokenFile) else {
@@ -72,7 +73,7 @@ struct ConnectionOptions: ParsableArguments {
             }
             credential = t.trimmingCharacters()
         }
-        return Endpoint(address: address, hello: Hello(clientName: "dcrctl", role: role, credential: credential))
+        return Endpoint(address: address, tls: tls, hello: Hello(clientName: "dcrctl", role: role, credential: credential))
     }
 
     /// Connects with the given role, turning every failure into one line on stderr and an exit code.
@@ -89,11 +90,12 @@ struct ConnectionOptions: ParsableArguments {
 
 /// A resolved address and Hello, so that streaming commands can reconnect from any task.
 struct Endpoint: Sendable {
-    var address: DaemonAddress
+    var address: ListenAddress
+    var tls: TLSClientFiles?
     var hello: Hello
 
     func connect() async throws -> DaemonConnection {
-        try await DaemonConnection.connect(to: address, hello: hello)
+        try await DaemonConnection.connect(to: address, tls: tls, hello: hello)
     }
 }
 

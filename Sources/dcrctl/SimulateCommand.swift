@@ -76,8 +76,8 @@ struct SimulateCommand: AsyncParsableCommand {
     func sites() async -> [SimulatedSite] {
         var known = Dictionary(uniqueKeysWithValues: Site.defaults.map { ($0.code, $0.capacity) })
         var order = Site.defaults.map(\.code)
-        if let address = try? connection.address,
-           let monitor = try? await DaemonConnection.connect(to: address, hello: Hello(clientName: "dcrctl-simulate", role: .monitor)) {
+        if let (address, tls) = try? connection.address,
+           let monitor = try? await DaemonConnection.connect(to: address, tls: tls, hello: Hello(clientName: "dcrctl-simulate", role: .monitor)) {
             if case .load(let load)? = try? await monitor.send(.load(site: nil)).body, !load.sites.isEmpty {
                 known = Dictionary(load.sites.map { ($0.site, $0.capacity) }, uniquingKeysWith: { a, _ in a })
                 order = load.sites.map(\.site)

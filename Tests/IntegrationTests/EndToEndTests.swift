@@ -1,4 +1,5 @@
 import DCRClient
+import DCRConfig
 import DCRModel
 import DCRWire
 import Testing
@@ -119,7 +120,7 @@ struct EndToEndTests {
         let daemon = try DaemonProcess()
         defer { daemon.cleanUp() }
         try await daemon.start()
-        let tcp = DaemonAddress.tcp(host: "127.0.0.1", port: daemon.tcpPort)
+        let tcp = ListenAddress.tcp(host: "127.0.0.1", port: daemon.tcpPort)
         await #expect(throws: ClientError.self) {
             _ = try await DaemonConnection.connect(to: tcp, hello: Hello(clientName: "x", role: .terminal))
         }

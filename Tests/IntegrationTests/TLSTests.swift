@@ -25,7 +25,7 @@ struct TLSTests {
 
     static func tls(_ daemon: DaemonProcess, _ certs: TestCertificates, _ name: String?, port: Int? = nil,
                     role: Role = .unspecified, token: String = "") async throws -> DaemonConnection {
-        try await DaemonConnection.connect(to: .tls(host: "127.0.0.1", port: port ?? daemon.tlsPort, files: certs.client(name)),
+        try await DaemonConnection.connect(to: .tls(host: "127.0.0.1", port: port ?? daemon.tlsPort), tls: certs.client(name),
                                            hello: Hello(clientName: "tls-test", role: role, credential: token))
     }
 
@@ -282,7 +282,7 @@ struct TLSTests {
         daemon.launcher = [SocketActivationTests.tool, "--listen=\(unixPath)", "--listen=127.0.0.1:\(port)", "--fdname=unix:tls", "--"]
         try daemon.launch()
         try await daemon.waitForLog(containing: "Listening on 127.0.0.1:\(port) as 4.")
-        let terminal = try await DaemonConnection.connect(to: .tls(host: "127.0.0.1", port: port, files: certs.client("booth-h17-1")),
+        let terminal = try await DaemonConnection.connect(to: .tls(host: "127.0.0.1", port: port), tls: certs.client("booth-h17-1"),
                                                           hello: Hello(clientName: "activated", role: .terminal))
         var factory = EventFactory(seed: 9)
         #expect(try await terminal.send(.event(factory.event(0))).body == .ack(duplicate: false))
