@@ -135,10 +135,11 @@ let package = Package(
         // The connection pipeline on EmbeddedChannel over an in-memory event log, and its state
         // machine on its own.
         .testTarget(name: "DCRServerTests", dependencies: [
-            "DCRServer", "DCRWire", "DCRModel", "DCRConfig", "DCRStore",
+            "DCRServer", "DCRClient", "DCRWire", "DCRModel", "DCRConfig", "DCRStore", "DCRSystemd",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], swiftSettings: strict),
         .testTarget(name: "IntegrationTests", dependencies: [
             "DCRClient", "DCRConfig", "DCRTestSupport", "DCRWire", "DCRModel",
