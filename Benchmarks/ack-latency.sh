@@ -3,6 +3,8 @@
 # p99 <= 1 ms; at 10,000/s p99 <= 2 ms), with what the machine itself costs beside it.
 #
 #   Benchmarks/ack-latency.sh [ROUNDS]          (default 3; SECONDS_EACH=10)
+#   COMPARE_DELAY_US=1000 Benchmarks/ack-latency.sh   adds, in every round, the disk run with
+#                                                     commit-max-delay-us 1000 (the old default)
 #
 # Per round, in alternating order, one release dcrd with its store
 #   - on the real disk (synchronous=FULL: an Ack means the commit's fsync returned), and
@@ -27,9 +29,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_dcrd() { # $1: directory
+start_dcrd() { # $1: directory, $2: extra configuration lines
   rm -rf "$1/state"
-  printf 'listen unix:%s\nstate-dir %s\nlog-level notice\n' "$1/dcrd.sock" "$1/state" > "$1/dcrd.conf"
+  printf 'listen unix:%s\nstate-dir %s\nlog-level notice\n%s\n' "$1/dcrd.sock" "$1/state" "${2:-}" > "$1/dcrd.conf"
   "$BIN/dcrd" --config "$1/dcrd.conf" > "$1/dcrd.log" 2>&1 &
   pid=$!
   local deadline=$((SECONDS + 60))
@@ -58,19 +60,19 @@ os.close(fd); os.unlink(path)
 PY
 }
 
-run() { # $1: directory, $2: label
-  start_dcrd "$1"
+run() { # $1: directory, $2: label, $3: extra configuration lines
+  start_dcrd "$1" "${3:-}"
   # A warm-up: the first commits grow the WAL (an fsync that also writes metadata); in service
   # it is long past that and is rewritten in place.
   "$BIN/dcr-load" wire-latency --socket "$1/dcrd.sock" --rate 2000 --seconds 5 > /dev/null
   local a b c=""
   a=$("$BIN/dcr-load" wire-latency --socket "$1/dcrd.sock" --rate 1000 --seconds "$SECONDS_EACH")
   b=$("$BIN/dcr-load" wire-latency --socket "$1/dcrd.sock" --rate 10000 --seconds "$SECONDS_EACH")
-  [ "$2" = disk ] && c=$("$BIN/dcr-load" latency --socket "$1/dcrd.sock" --rate 1000 --seconds "$SECONDS_EACH")
+  [ "$2" = disk ] && [ -z "${3:-}" ] && c=$("$BIN/dcr-load" latency --socket "$1/dcrd.sock" --rate 1000 --seconds "$SECONDS_EACH")
   stop_dcrd
   local f; f=$(floor_us "$1")
   fields() { sed -n 's/.*p50=\([0-9]*\)us p99=\([0-9]*\)us.*/p50 \1 µs, p99 \2 µs/p'; }
-  printf '%-5s 1,000/s: %s | 10,000/s: %s | fdatasync %s' "$2" "$(fields <<<"$a")" "$(fields <<<"$b")" "$f"
+  printf '%-9s 1,000/s: %s | 10,000/s: %s | fdatasync %s' "$2" "$(fields <<<"$a")" "$(fields <<<"$b")" "$f"
   [ -n "$c" ] && printf ' | through DaemonConnection, 1,000/s: %s' "$(fields <<<"$c")"
   echo
 }
@@ -78,6 +80,12 @@ run() { # $1: directory, $2: label
 echo "# machine: $(nproc) cores,$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(uname -r); load: $(cut -d' ' -f1-3 /proc/loadavg); build $BIN"
 for r in $(seq 1 "$ROUNDS"); do
   echo "## round $r"
-  if [ $((r % 2)) = 1 ]; then run "$disk" disk; run "$mem" tmpfs; else run "$mem" tmpfs; run "$disk" disk; fi
+  if [ $((r % 2)) = 1 ]; then
+    run "$disk" disk; run "$mem" tmpfs
+    [ -z "${COMPARE_DELAY_US:-}" ] || run "$disk" "disk+${COMPARE_DELAY_US}us" "commit-max-delay-us $COMPARE_DELAY_US"
+  else
+    [ -z "${COMPARE_DELAY_US:-}" ] || run "$disk" "disk+${COMPARE_DELAY_US}us" "commit-max-delay-us $COMPARE_DELAY_US"
+    run "$mem" tmpfs; run "$disk" disk
+  fi
 done
 echo "# load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -5,6 +5,8 @@
 #
 #   Benchmarks/ingest-vs-redis.sh [ROUNDS] [SECONDS]        (defaults 3, 8)
 #   BASELINE=dir Benchmarks/ingest-vs-redis.sh             also runs dir/dcrd in every round
+#   BASELINE_CONF='commit-max-delay-us 1000'               extra dcrd.conf lines for the baseline
+#                                                          (BASELINE=.build/release: one build, two settings)
 #
 # dcrd: a release build, its store on the real disk (synchronous=FULL: an Ack means fsynced),
 # driven by `dcr-load wire-throughput --connections 8 --in-flight 64 --ids v7` over the Unix socket.
@@ -48,11 +50,11 @@ wait_for() { # $1: file, $2: text, $3: pid
   done
 }
 
-# Prints "ACKED_PER_S CPU_US_PER_EVENT" for the dcrd in $1.
+# Prints "ACKED_PER_S CPU_US_PER_EVENT" for the dcrd in $1, with the extra configuration lines $2.
 run_dcrd() {
   local bin=$1 dir=$work/dcrd
   rm -rf "$dir"; mkdir -p "$dir"
-  printf 'listen unix:%s\nstate-dir %s\nlog-level notice\nmax-in-flight 100000\n' "$dir/dcrd.sock" "$dir/state" > "$dir/dcrd.conf"
+  printf 'listen unix:%s\nstate-dir %s\nlog-level notice\nmax-in-flight 100000\n%s\n' "$dir/dcrd.sock" "$dir/state" "${2:-}" > "$dir/dcrd.conf"
   "$bin/dcrd" --config "$dir/dcrd.conf" > "$dir/dcrd.log" 2>&1 &
   local pid=$!
   echo $pid > "$work/dcrd.pid"
@@ -99,7 +101,7 @@ run_redis() {
 }
 
 echo "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD 2>/dev/null || echo '?'); $(nproc) cores,$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2); load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# $ROUNDS rounds of $SECONDS_EACH s each; dcrd: $BIN/dcrd${BASELINE:+; baseline: $BASELINE/dcrd}; load generator: dcr-load $LOAD_MODE"
+echo "# $ROUNDS rounds of $SECONDS_EACH s each; dcrd: $BIN/dcrd${BASELINE:+; baseline: $BASELINE/dcrd}${BASELINE_CONF:+ with '$BASELINE_CONF'}; load generator: dcr-load $LOAD_MODE"
 ratios=(); cpu_ratios=()
 for round in $(seq "$ROUNDS"); do
   if (( round % 2 )); then
@@ -110,7 +112,7 @@ for round in $(seq "$ROUNDS"); do
   line="round $round: dcrd $d acked/s ($cpu us CPU per event), redis $r/s, dcrd/redis $(awk -v a="$d" -v b="$r" 'BEGIN{printf "%.2f", a/b}')"
   ratios+=("$(awk -v a="$d" -v b="$r" 'BEGIN{printf "%.3f", a/b}')")
   if [ -n "$BASELINE" ]; then
-    read -r bd bcpu < <(run_dcrd "$BASELINE")
+    read -r bd bcpu < <(run_dcrd "$BASELINE" "${BASELINE_CONF:-}")
     line+="; baseline $bd acked/s ($bcpu us CPU per event), CPU per event new/baseline $(awk -v a="$cpu" -v b="$bcpu" 'BEGIN{printf "%.2f", a/b}')"
     cpu_ratios+=("$(awk -v a="$cpu" -v b="$bcpu" 'BEGIN{printf "%.3f", a/b}')")
   fi

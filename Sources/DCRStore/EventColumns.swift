@@ -17,7 +17,7 @@ enum EventColumns {
         let h = event.header
         let local = calendar.localTime(ms: h.occurredAtMs)
         var v = EventRow(count: count)
-        v[0] = .blob(h.id.bytes)
+        v[0] = .id(h.id)
         v[1] = .integer(Int64(event.kind.rawValue))
         v[2] = .text(h.site)
         v[3] = .integer(h.occurredAtMs)
@@ -28,17 +28,17 @@ enum EventColumns {
         v[19] = .blob(encoded)
         switch event {
         case .voiding(let e):
-            v[25] = .blob(e.targetID.bytes)
+            v[25] = .id(e.targetID)
             v[26] = number(e.reason)
             corrector(e.by, into: &v)
         case .referralOutcome(let e):
-            v[25] = .blob(e.referralID.bytes)
+            v[25] = .id(e.referralID)
             v[30] = number(e.accepted)
             corrector(e.by, into: &v)
         case .amend(let e):
             // The corrected event's fields in their usual columns, its header in amended_*.
             fields(of: e.corrected, into: &v)
-            v[25] = .blob(e.targetID.bytes)
+            v[25] = .id(e.targetID)
             v[26] = number(e.reason)
             corrector(e.by, into: &v)
             v[31] = number(e.corrected.kind)
@@ -87,7 +87,7 @@ enum EventColumns {
             v[23] = number(e.reason)
             v[24] = .integer(Int64(e.allSites ? 1 : 0))
         case .suspensionLift(let e):
-            v[25] = .blob(e.suspensionID.bytes)
+            v[25] = .id(e.suspensionID)
         case .voiding, .amend, .referralOutcome:
             break  // corrections: see `row`
         }

@@ -1,3 +1,4 @@
+import DCRModel
 import GRDB
 import GRDBSQLite
 
@@ -13,6 +14,8 @@ struct EventRow {
         case integer(Int64)
         case text(String)
         case blob([UInt8])
+        /// An event id, bound as its 16 big-endian bytes without an array in between.
+        case id(EventID)
     }
 
     var values: [Value]
@@ -45,6 +48,9 @@ struct EventRow {
                         return sqlite3_bind_text(statement, index, base, CInt(chars.count), Self.transient)
                     }
                 }
+            case .id(let id):
+                var bytes = (id.high.bigEndian, id.low.bigEndian)
+                code = withUnsafeBytes(of: &bytes) { sqlite3_bind_blob(statement, index, $0.baseAddress, 16, Self.transient) }
             case .blob(let bytes):
                 code = bytes.isEmpty
                     ? sqlite3_bind_zeroblob(statement, index, 0)

@@ -68,16 +68,15 @@ extension EventStore {
 
     /// Waits for work and takes a batch; nil once closing and everything queued is taken.
     ///
-    /// When fewer than `maxBatch` events are queued the writer lingers up to `maxDelay` for
-    /// more, but only while more keep coming: a pause of `maxDelay / 8` without a new event
-    /// ends the lingering. A terminal with its whole window in flight therefore does not wait
-    /// `maxDelay` for events that cannot come before it gets its acknowledgements.
+    /// By default (`maxDelay` zero) the writer takes whatever is queued the moment it is free:
+    /// what arrived during the previous commit's fsync is the next batch (group commit as
+    /// PostgreSQL does it), so a lone event never waits for a timer. Measured side by side, a
+    /// linger of 1–2 ms cost both latency (p50 at 10,000 events/s 2.0–3.2 ms against 0.2–0.8 ms)
+    /// and throughput (`Benchmarks/README.md`, "Group commit without a linger").
     ///
-    /// Only under load, though: when the previous batch was a single event, the writer commits
-    /// at once, and what arrives during that commit's fsync is the next batch (group commit as
-    /// PostgreSQL does it). Measured at a paced 1,000 events/s, lingering raised the median
-    /// acknowledgement from about 0.55 to 0.8 ms; under 8 × 64 in flight, committing at once
-    /// lost about 9% of the throughput.
+    /// With `maxDelay` above zero, and only under load (the previous batch held more than one
+    /// event), the writer lingers up to `maxDelay` for more while they keep coming: a pause of
+    /// `maxDelay / 8` without a new event ends the lingering.
     private func nextBatch() -> ([Pending], WriterChore?)? {
         condition.lock()
         defer { condition.unlock() }

@@ -21,6 +21,20 @@ struct LocalDateTests {
         #expect(LocalDate(parsing: "2022-1-18") == nil)
     }
 
+    @Test("the text is YYYY-MM-DD, zero-padded, and parses back to the same date for every day of years 0001–9999")
+    func text() {
+        #expect(LocalDate(year: 2026, month: 12, day: 7).description == "2026-12-07")
+        #expect(LocalDate(year: 42, month: 3, day: 9).description == "0042-03-09")
+        #expect(LocalDate(year: 9999, month: 12, day: 31).description == "9999-12-31")
+        let first = LocalDate(year: 1, month: 1, day: 1).dayNumber, last = LocalDate(year: 9999, month: 12, day: 31).dayNumber
+        for n in stride(from: first, through: last, by: 3) {
+            let date = LocalDate(dayNumber: n)
+            #expect(LocalDate(parsing: date.description) == date, "\(date.year)-\(date.month)-\(date.day)")
+        }
+        // Outside what four digits hold, the general form.
+        #expect(LocalDate(year: 12345, month: 1, day: 2).description == "12345-01-02")
+    }
+
     @Test("ISO weeks: week 53 and week 1 straddle the new year")
     func isoWeeks() {
         #expect(LocalDate(year: 2020, month: 12, day: 31).isoWeek == (2020, 53))
