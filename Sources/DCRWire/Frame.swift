@@ -7,10 +7,16 @@ public enum Frame {
 
     /// Writes one frame into `buffer` in a single pass, so the whole frame goes out in one write.
     public static func write(payload: some Collection<UInt8>, into buffer: inout ByteBuffer) {
-        buffer.reserveCapacity(minimumWritableBytes: headerSize + payload.count)
-        buffer.writeInteger(UInt8(0))
-        buffer.writeInteger(UInt32(payload.count), endianness: .big)
+        writeHeader(payloadLength: payload.count, into: &buffer)
         buffer.writeBytes(payload)
+    }
+
+    /// The 5-byte prefix of a frame whose payload follows, with room reserved for that payload.
+    /// The one place that writes it (`WireCodec` packs messages straight after it).
+    public static func writeHeader(payloadLength: Int, into buffer: inout ByteBuffer) {
+        buffer.reserveCapacity(minimumWritableBytes: headerSize + payloadLength)
+        buffer.writeInteger(UInt8(0))
+        buffer.writeInteger(UInt32(payloadLength), endianness: .big)
     }
 
     public static func encode(payload: some Collection<UInt8>, allocator: ByteBufferAllocator = .init()) -> ByteBuffer {

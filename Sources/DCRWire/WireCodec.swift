@@ -100,9 +100,7 @@ public enum WireCodec {
     }
 
     private static func writeFrame(size: Int, into buffer: inout ByteBuffer, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
-        buffer.reserveCapacity(minimumWritableBytes: Frame.headerSize + size)
-        buffer.writeInteger(UInt8(0))
-        buffer.writeInteger(UInt32(size), endianness: .big)
+        Frame.writeHeader(payloadLength: size, into: &buffer)
         if size > 0 {
             let written = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { raw in
                 body(raw.baseAddress!.assumingMemoryBound(to: UInt8.self))

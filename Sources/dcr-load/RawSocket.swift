@@ -74,6 +74,7 @@ enum RawSocket {
 /// Frames read from a blocking socket: gRPC's 5-byte header, then the payload.
 struct FrameStream {
     private var buffer = ByteBuffer()
+    private var frames = FrameDecoder(maxPayload: 16 * 1024 * 1024)
 
     /// One `read(2)`; false at end of stream.
     mutating func fill(_ fd: Int32) -> Bool {
@@ -87,10 +88,9 @@ struct FrameStream {
     }
 
     mutating func next() -> Response? {
-        guard let length = buffer.getInteger(at: buffer.readerIndex + 1, endianness: .big, as: UInt32.self),
-              buffer.readableBytes >= Frame.headerSize + Int(length) else { return nil }
-        buffer.moveReaderIndex(forwardBy: Frame.headerSize)
-        let payload = buffer.readSlice(length: Int(length))!
+        let payload: ByteBuffer?
+        do { payload = try frames.decode(buffer: &buffer) } catch { RawSocket.fail("the daemon sent a bad frame: \(error)") }
+        guard let payload else { return nil }
         buffer.discardReadBytes()
         guard let response = try? WireCodec.decodeResponse(payload) else {
             RawSocket.fail("an answer that does not decode")
