@@ -67,7 +67,7 @@ run_dcrd() {
   local acked rate
   acked=$(sed -n 's/.* acked=\([0-9]*\) .*/\1/p' <<<"$out")
   rate=$(sed -n 's/.*acked\/s=\([0-9]*\).*/\1/p' <<<"$out")
-  echo "$rate $(( (after - before) * 1000000 / tick / acked ))"
+  echo "$rate $(awk -v t=$((after - before)) -v hz="$tick" -v n="$acked" 'BEGIN{printf "%.1f", t * 1000000 / hz / n}')"
 }
 
 # Prints the EVALSHAs per second Redis acknowledged.
