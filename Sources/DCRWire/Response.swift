@@ -21,17 +21,21 @@ public struct Response: Sendable, Hashable {
 
     public var code: StatusCode { error?.code ?? .ok }
 
+    /// The large answers are `indirect`: stored inline, a `StatusSnapshot` made every Response
+    /// 360 bytes, and an Ack, the answer to nearly every request, was copied at that size from
+    /// the store's completion to the socket (into the reply order, the event loop's mailbox, the
+    /// pipeline's boxed write). Boxed, an Ack is a few words; the rare answers pay one allocation.
     public enum Body: Sendable, Hashable {
         case none
-        case welcome(Welcome)
+        indirect case welcome(Welcome)
         case pong(nonce: UInt64)
         /// `suspendedUntilMs`: an intake's client is suspended until then (0: not suspended).
         case ack(duplicate: Bool, suspendedUntilMs: Int64 = 0)
-        case status(StatusSnapshot)
-        case load(LoadSnapshot)
-        case report(Report)
-        case backup(BackupReceipt)
-        case history(EventHistory)
+        indirect case status(StatusSnapshot)
+        indirect case load(LoadSnapshot)
+        indirect case report(Report)
+        indirect case backup(BackupReceipt)
+        indirect case history(EventHistory)
     }
 }
 
