@@ -71,7 +71,7 @@ extension EventStore {
     /// By default (`maxDelay` zero) the writer takes whatever is queued the moment it is free:
     /// what arrived during the previous commit's fsync is the next batch (group commit as
     /// PostgreSQL does it), so a lone event never waits for a timer. Measured side by side, a
-    /// linger of 1–2 ms cost both latency (p50 at 10,000 events/s 2.0–3.2 ms against 0.2–0.8 ms)
+    /// linger of 1 ms cost both latency (p50 at 10,000 events/s 1.7–2.2 ms against 0.4–1.2 ms)
     /// and throughput (`Benchmarks/README.md`, "Group commit without a linger").
     ///
     /// With `maxDelay` above zero, and only under load (the previous batch held more than one
