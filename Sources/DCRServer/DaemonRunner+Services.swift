@@ -24,8 +24,8 @@ extension DaemonRunner {
     /// Background parts end only at the stop: one that ends by itself is ignored rather than
     /// taking the daemon down with it.
     func services(store: EventStore, core: DaemonCore, server: DaemonServer,
-                          loops: MultiThreadedEventLoopGroup, calendar: LocalCalendar,
-                          watchdogPolicy: WatchdogPolicy?) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+                  loops: MultiThreadedEventLoopGroup, calendar: LocalCalendar,
+                  watchdogPolicy: WatchdogPolicy?) -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let c = initial
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         func add(_ name: String, untilStop body: @escaping @Sendable () async -> Void) {
@@ -59,8 +59,9 @@ extension DaemonRunner {
         add("connections", atStop: { await server.drain(timeout: .seconds(10)) })
         add("status reporter", untilStop: { await self.refreshStatus(core) })
         add("reload on SIGHUP", untilStop: { await self.handleReloads(core) })
-        if !StallFault.fromEnvironment().0.stalled.isEmpty {
-            add("fault injection", untilStop: { await self.handleFaults(group: loops, store: store) })
+        let (fault, _) = StallFault.fromEnvironment()
+        if !fault.stalled.isEmpty {
+            add("fault injection", untilStop: { await self.handleFaults(fault, group: loops, store: store) })
         }
         if c.retainYears > 0 {
             let keeper = RetentionKeeper(store: store, core: core, calendar: calendar, years: c.retainYears,
@@ -109,9 +110,7 @@ extension DaemonRunner {
 
     /// For tests only: `DCRD_FAULT_STALL=event-loop|store-writer` plus SIGUSR2 stalls that part
     /// for real, so the watchdog's pings must stop.
-    private func handleFaults(group: MultiThreadedEventLoopGroup, store: EventStore) async {
-        let (fault, _) = StallFault.fromEnvironment()
-        guard !fault.stalled.isEmpty else { return }
+    private func handleFaults(_ fault: StallFault, group: MultiThreadedEventLoopGroup, store: EventStore) async {
         for await _ in await UnixSignalsSequence(trapping: .sigusr2) {
             logger.warning("fault injection: stalling", metadata: ["parts": "\(fault.stalled.map(\.rawValue))"])
             if fault.stalled.contains(.storeWriter) { store.setWriterStalledForTesting(true) }

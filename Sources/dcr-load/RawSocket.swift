@@ -59,10 +59,14 @@ enum RawSocket {
         while clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nil) == EINTR {}
     }
 
-    static func monotonicNs() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    /// Polls `done` every millisecond until it holds; fails with `missing` after 30 s (the
+    /// other thread's answers that never came).
+    static func waitForAnswers(until done: () -> Bool, _ missing: String) {
+        let deadline = SystemClock.monotonicNs() + 30_000_000_000
+        while !done() {
+            if SystemClock.monotonicNs() > deadline { fail(missing) }
+            usleep(1000)
+        }
     }
 
     static func fail(_ message: String) -> Never {

@@ -36,7 +36,7 @@ enum WireLatency {
             while received.load(ordering: .relaxed) + failed.load(ordering: .relaxed) < total {
                 guard stream.fill(fd) else { RawSocket.fail("the daemon closed the connection") }
                 while let response = stream.next() {
-                    let t = RawSocket.monotonicNs()
+                    let t = SystemClock.monotonicNs()
                     guard response.id >= 1, response.id <= UInt64(total) else { continue }
                     if case .ack = response.body {
                         let n = received.add(1, ordering: .relaxed).newValue
@@ -52,22 +52,19 @@ enum WireLatency {
         var maker = EventMaker(ids: IDMaker(v7: o.ids != "v4"), site: o.site, booths: o.booths)
         var lateness: [UInt64] = []
         lateness.reserveCapacity(total)
-        let start = RawSocket.monotonicNs() + 50_000_000
+        let start = SystemClock.monotonicNs() + 50_000_000
         for i in 1...max(1, total) where total > 0 {
             var frame = ByteBuffer()
             WireCodec.writeRequestFrame(Request(id: UInt64(i), .event(maker.next())), into: &frame)
             let due = start + UInt64(i - 1) * interval
             RawSocket.sleepUntil(due)
-            let t = RawSocket.monotonicNs()
+            let t = SystemClock.monotonicNs()
             lateness.append(t > due ? t - due : 0)
             sent[i] = t
             RawSocket.writeAll(fd, frame)
         }
-        let deadline = RawSocket.monotonicNs() + 30_000_000_000
-        while received.load(ordering: .relaxed) + failed.load(ordering: .relaxed) < total {
-            if RawSocket.monotonicNs() > deadline { RawSocket.fail("answers missing 30 s after the last event") }
-            usleep(1000)
-        }
+        RawSocket.waitForAnswers(until: { received.load(ordering: .relaxed) + failed.load(ordering: .relaxed) >= total },
+                                 "answers missing 30 s after the last event")
         let n = received.load(ordering: .relaxed)
         let sorted = Array(UnsafeBufferPointer(start: lat, count: n)).sorted()
         lateness.sort()

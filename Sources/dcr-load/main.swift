@@ -133,12 +133,11 @@ func connect(_ o: Options) async throws -> DaemonConnection {
     return try await DaemonConnection.connect(to: address, tls: tls, hello: Hello(clientName: "dcr-load", role: .terminal, credential: credential))
 }
 
-func nowNs() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
 /// `connections` × `inFlight` senders, each with one request outstanding, until `stop` or `limit` acks.
 func closedLoop(_ o: Options, seconds: Double, limit: Int) async throws -> (acked: Int, failed: Int, elapsed: Double) {
     let tally = Tally(limit: limit)
-    let start = nowNs()
+    let start = SystemClock.monotonicNs()
     let end = start + UInt64(min(seconds, 1e6) * 1e9)
     let ids = o.ids, site = o.site, booths = o.booths, daysAgo = o.daysAgo, spreadDays = o.spreadDays
     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -148,7 +147,7 @@ func closedLoop(_ o: Options, seconds: Double, limit: Int) async throws -> (acke
                 group.addTask {
                     var maker = EventMaker(ids: IDMaker(v7: ids != "v4"), site: site, booths: booths,
                                            daysAgo: daysAgo, spreadDays: spreadDays)
-                    while nowNs() < end, tally.remaining.subtract(1, ordering: .relaxed).newValue >= 0 {
+                    while SystemClock.monotonicNs() < end, tally.remaining.subtract(1, ordering: .relaxed).newValue >= 0 {
                         let r = try await c.send(.event(maker.next()))
                         if case .ack = r.body { tally.acked.add(1, ordering: .relaxed) } else { tally.failed.add(1, ordering: .relaxed) }
                     }
@@ -157,7 +156,7 @@ func closedLoop(_ o: Options, seconds: Double, limit: Int) async throws -> (acke
         }
         try await group.waitForAll()
     }
-    return (tally.acked.load(ordering: .relaxed), tally.failed.load(ordering: .relaxed), Double(nowNs() - start) / 1e9)
+    return (tally.acked.load(ordering: .relaxed), tally.failed.load(ordering: .relaxed), Double(SystemClock.monotonicNs() - start) / 1e9)
 }
 
 func percentile(_ sorted: [UInt64], _ p: Double) -> Double {
@@ -172,12 +171,12 @@ func paced(_ o: Options) async throws {
     for _ in 0..<o.connections { conns.append(try await connect(o)) }
     let total = Int(o.rate * o.seconds)
     let interval = 1e9 / o.rate
-    let start = nowNs() + 50_000_000
+    let start = SystemClock.monotonicNs() + 50_000_000
     var maker = EventMaker(ids: IDMaker(v7: o.ids != "v4"), site: o.site, booths: o.booths)
     try await withThrowingTaskGroup(of: Void.self) { group in
         var i = 0
         while i < total {
-            let now = nowNs()
+            let now = SystemClock.monotonicNs()
             // Everything due by now goes out now; then wait for the next one's time.
             while i < total, start + UInt64(Double(i) * interval) <= now {
                 let due = start + UInt64(Double(i) * interval)
@@ -185,7 +184,7 @@ func paced(_ o: Options) async throws {
                 let e = maker.next()
                 group.addTask {
                     let r = try await c.send(.event(e))
-                    let latency = nowNs() - due
+                    let latency = SystemClock.monotonicNs() - due
                     if case .ack = r.body {
                         tally.acked.add(1, ordering: .relaxed)
                         tally.latencies.withLock { $0.append(latency) }
@@ -194,7 +193,7 @@ func paced(_ o: Options) async throws {
                 i += 1
             }
             let next = start + UInt64(Double(i) * interval)
-            let n2 = nowNs()
+            let n2 = SystemClock.monotonicNs()
             if next > n2 { try await Task.sleep(nanoseconds: min(next - n2, 1_000_000)) }
         }
         try await group.waitForAll()
