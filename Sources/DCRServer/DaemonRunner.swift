@@ -59,7 +59,7 @@ public final class DaemonRunner: Service {
         }
         if let watchdogPolicy { settings.idleTick = max(.milliseconds(10), min(settings.idleTick, watchdogPolicy.pingInterval / 4)) }
         let store = try EventStore(directory: c.stateDirectory, calendar: calendar, logger: logger,
-                                   settings: settings, encode: WireCodec.encodeEvent)
+                                   settings: settings)
         do {
             try store.checkKeyFingerprint(pseudonymizer.fingerprint, keySource: keySource)
         } catch let mismatch as KeyMismatch {

@@ -7,12 +7,11 @@ import GRDB
 /// Both directions work by column position, not by name or `Codable`: appending and replaying
 /// a million events is dominated by exactly this code.
 enum EventColumns {
-    static let count = 35
+    static let count = 34
 
     /// The row `StoreSchema.insertSQL` inserts, or nil when the event still holds a raw client
     /// code: such an event has no column it could be written to.
-    static func row(for event: Event, receivedAtMs: Int64, calendar: LocalCalendar,
-                          encoded: [UInt8]) -> EventRow? {
+    static func row(for event: Event, receivedAtMs: Int64, calendar: LocalCalendar) -> EventRow? {
         guard event.isPseudonymous else { return nil }
         let h = event.header
         let local = calendar.localTime(ms: h.occurredAtMs)
@@ -25,26 +24,25 @@ enum EventColumns {
         v[5] = .text(local.date.description)
         v[6] = .integer(Int64(local.hour))
         v[7] = .integer(Int64(h.booth))
-        v[19] = .blob(encoded)
         switch event {
         case .voiding(let e):
-            v[25] = .id(e.targetID)
-            v[26] = number(e.reason)
+            v[24] = .id(e.targetID)
+            v[25] = number(e.reason)
             corrector(e.by, into: &v)
         case .referralOutcome(let e):
-            v[25] = .id(e.referralID)
-            v[30] = number(e.accepted)
+            v[24] = .id(e.referralID)
+            v[29] = number(e.accepted)
             corrector(e.by, into: &v)
         case .amend(let e):
             // The corrected event's fields in their usual columns, its header in amended_*.
             fields(of: e.corrected, into: &v)
-            v[25] = .id(e.targetID)
-            v[26] = number(e.reason)
+            v[24] = .id(e.targetID)
+            v[25] = number(e.reason)
             corrector(e.by, into: &v)
-            v[31] = number(e.corrected.kind)
-            v[32] = .text(e.corrected.header.site)
-            v[33] = .integer(e.corrected.header.occurredAtMs)
-            v[34] = .integer(Int64(e.corrected.header.booth))
+            v[30] = number(e.corrected.kind)
+            v[31] = .text(e.corrected.header.site)
+            v[32] = .integer(e.corrected.header.occurredAtMs)
+            v[33] = .integer(Int64(e.corrected.header.booth))
         default:
             fields(of: event, into: &v)
         }
@@ -73,29 +71,29 @@ enum EventColumns {
             v[8] = text(e.client.pseudonym?.text)
             v[9] = number(e.gender)
             v[18] = number(e.target)
-            v[29] = number(e.scope)
-            v[30] = number(e.accepted)
+            v[28] = number(e.scope)
+            v[29] = number(e.accepted)
         case .turnAway(let e):
             v[8] = text(e.client?.pseudonym?.text)
             v[9] = number(e.gender)
             v[10] = .integer(Int64(e.age))
-            v[20] = number(e.reason)
+            v[19] = number(e.reason)
         case .suspension(let e):
             v[8] = text(e.client.pseudonym?.text)
-            v[21] = .integer(e.fromMs)
-            v[22] = .integer(e.untilMs)
-            v[23] = number(e.reason)
-            v[24] = .integer(Int64(e.allSites ? 1 : 0))
+            v[20] = .integer(e.fromMs)
+            v[21] = .integer(e.untilMs)
+            v[22] = number(e.reason)
+            v[23] = .integer(Int64(e.allSites ? 1 : 0))
         case .suspensionLift(let e):
-            v[25] = .id(e.suspensionID)
+            v[24] = .id(e.suspensionID)
         case .voiding, .amend, .referralOutcome:
             break  // corrections: see `row`
         }
     }
 
     private static func corrector(_ c: Corrector, into v: inout EventRow) {
-        v[27] = .text(c.name)
-        v[28] = number(c.role)
+        v[26] = .text(c.name)
+        v[27] = number(c.role)
     }
 
     private static func text(_ s: String?) -> EventRow.Value {

@@ -21,7 +21,7 @@ extension EventStore {
     /// The columns the forwarder copies, as the local `events` table names them, then
     /// `amended_local_date` (an amend's corrected local date, which the central views need and
     /// only the daemon's time zone can compute). `Deploy/postgres/schema.sql` uses these names.
-    /// `encoded` stays home: the central table has every field as a column already.
+    /// (`encoded`, no longer written, never went central: every field is a column.)
     public static let forwardColumns = [
         "seq", "event_id", "kind", "site", "occurred_at_ms", "received_at_ms", "local_date", "local_hour", "booth",
         "client", "gender", "age", "municipality", "substance", "route", "incident_kind", "victim_gender",

@@ -33,7 +33,7 @@ public struct StoredHistory: Sendable, Hashable {
 
 extension EventStore {
     /// Calls `body` with every stored event that counts, in its corrected state, ordered by
-    /// `occurred_at_ms` then storage order, rebuilt from the columns (not from `encoded`), so
+    /// `occurred_at_ms` then storage order, rebuilt from the columns, so
     /// counters can be rebuilt at start. An event a correction withdrew or replaced is passed to
     /// `superseded` as it was stored (before its corrected state, if any, goes to `body`).
     /// Corrections themselves are not passed: they are folded first, in storage order.

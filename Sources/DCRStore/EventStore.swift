@@ -27,7 +27,6 @@ public final class EventStore: @unchecked Sendable {
     let calendar: LocalCalendar
     let logger: Logger
     let settings: StoreSettings
-    let encode: @Sendable (Event) -> [UInt8]
     let clock = ContinuousClock()
 
     /// One queued append.
@@ -64,17 +63,12 @@ public final class EventStore: @unchecked Sendable {
     /// Opens (creating when absent) `<directory>/events.sqlite`, applies migrations, counts the
     /// stored events by kind, and starts the writer thread. Throws `StoreError.cannotOpen` when
     /// the database cannot be opened at all: the daemon must not start without its log.
-    ///
-    /// `encode` turns a (pseudonymised) event into its protobuf bytes for the `encoded` column;
-    /// it runs on the appending thread.
     public init(directory: String, calendar: LocalCalendar, logger: Logger,
-                settings: StoreSettings = StoreSettings(),
-                encode: @escaping @Sendable (Event) -> [UInt8]) throws(StoreError) {
+                settings: StoreSettings = StoreSettings()) throws(StoreError) {
         self.path = directory + "/" + StoreSchema.fileName
         self.calendar = calendar
         self.logger = logger
         self.settings = settings
-        self.encode = encode
         self.stats = StoreStatistics(lastProgress: clock.now)
         let opened = try Self.open(path: path, directory: directory, settings: settings)
         self.database = Mutex(opened)
@@ -94,8 +88,7 @@ public final class EventStore: @unchecked Sendable {
     public func append(_ event: Event, receivedAtMs: Int64,
                        completion: @escaping @Sendable (AppendOutcome) -> Void) {
         guard event.isPseudonymous,
-              let row = EventColumns.row(for: event, receivedAtMs: receivedAtMs,
-                                                     calendar: calendar, encoded: encode(event))
+              let row = EventColumns.row(for: event, receivedAtMs: receivedAtMs, calendar: calendar)
         else {
             refuse(.unavailable("internal: raw client code"), completion)
             return

@@ -26,7 +26,7 @@ import GRDB
 /// | `victim_role` | INTEGER | incident: 0 unknown, 1 client, 2 staff, 3 other |
 /// | `overdose_response` | INTEGER | incident: 0 unknown/not an overdose, 1 none, 2 oxygen, 3 naloxone, 4 ambulance, 5 other |
 /// | `referral_target` | INTEGER | referral: 0 unknown, 1 drug treatment, 2 outreach assessment, 3 treatment trial, 4 health care, 5 housing/shelter, 6 social services, 7 mental health, 8 other |
-/// | `encoded` | BLOB | the event as protobuf bytes (`dcr.v1` messages, pseudonymised), for archival |
+/// | `encoded` | BLOB | no longer written (NULL); rows stored before 2026-12-07 hold the pseudonymised event as `dcr.v1.Request` bytes. Nothing ever read it, and it was a third of every row: the bytes each commit writes and fsyncs |
 /// | `turn_away_reason` | INTEGER | turn-away: 1 first-time user, 2 under age, 3 intoxicated, 4 suspended, 5 room full, 6 other |
 /// | `suspension_from_ms` | INTEGER | suspension: start, Unix milliseconds (UTC), inclusive |
 /// | `suspension_until_ms` | INTEGER | suspension: end, Unix milliseconds (UTC), exclusive |
@@ -180,13 +180,13 @@ enum StoreSchema {
     static let insertSQL = """
         INSERT INTO events (event_id, kind, site, occurred_at_ms, received_at_ms,
             local_date, local_hour, booth, client, gender, age, municipality, substance, route,
-            incident_kind, victim_gender, victim_role, overdose_response, referral_target, encoded,
+            incident_kind, victim_gender, victim_role, overdose_response, referral_target,
             turn_away_reason, suspension_from_ms, suspension_until_ms, suspension_reason,
             suspension_all_sites, target_id, correction_reason, corrected_by, corrected_by_role,
             referral_scope, referral_accepted, amended_kind, amended_site, amended_occurred_at_ms,
             amended_booth)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-            ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(event_id) DO NOTHING
         """
 

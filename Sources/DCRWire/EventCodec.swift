@@ -50,11 +50,6 @@ enum EventCodec {
             accepted: r.value(c.accepted.rawValue)))
     }
 
-    /// Marks a decoded event's client codes as pseudonyms: for events read back from the store.
-    static func asStored(_ event: Event) -> Event {
-        event.pseudonymized { Pseudonym(text: $0.rawValue) }
-    }
-
     // MARK: encoding
 
     static func clientText(_ ref: ClientRef?) -> String {

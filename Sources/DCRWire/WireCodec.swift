@@ -74,20 +74,6 @@ public enum WireCodec {
         writeFrame(size: dcr__v1__response__get_packed_size(m), into: &buffer) { dcr__v1__response__pack(m, $0) }
     }
 
-    // MARK: events (the store's archival form)
-
-    /// The event as a `Request` message with id 0: self-describing, readable by any protobuf
-    /// runtime with `Proto/`. Client references are written as they are (pseudonyms, in the store).
-    public static func encodeEvent(_ event: Event) -> [UInt8] {
-        encodeRequest(Request(id: 0, .event(event)))
-    }
-
-    /// Reads back an `encodeEvent` blob; client codes in it are taken to be pseudonyms.
-    public static func decodeStoredEvent(_ bytes: [UInt8]) -> Event? {
-        guard let decoded = try? decodeRequest(bytes), case .event(let e) = decoded.request.body else { return nil }
-        return EventCodec.asStored(e)
-    }
-
     // MARK: packing
 
     private static func pack(size: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) -> [UInt8] {

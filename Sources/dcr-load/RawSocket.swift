@@ -69,6 +69,13 @@ enum RawSocket {
         }
     }
 
+    /// This process's CPU time (user and system), µs: the client's own share of the machine.
+    static func cpuUs() -> Int {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1_000_000 + usage.ru_utime.tv_usec + usage.ru_stime.tv_usec
+    }
+
     static func fail(_ message: String) -> Never {
         FileHandle.standardError.write(Data("dcr-load: \(message)\n".utf8))
         exit(1)
@@ -89,6 +96,15 @@ struct FrameStream {
             return max(n, 0)
         }
         return n > 0
+    }
+
+    /// The next answer's verdict without decoding it (`isAck`); nil until a whole frame is in.
+    mutating func nextIsAck() -> Bool? {
+        let payload: ByteBuffer?
+        do { payload = try frames.decode(buffer: &buffer) } catch { RawSocket.fail("the daemon sent a bad frame: \(error)") }
+        guard let payload else { return nil }
+        if buffer.readerIndex > 32 * 1024 { buffer.discardReadBytes() }
+        return payload.withUnsafeReadableBytes(isAck)
     }
 
     mutating func next() -> Response? {

@@ -27,15 +27,11 @@ enum WireThroughput {
         let site = o.site, booths = o.booths, v7 = o.ids != "v4"
         for fd in sockets {
             Thread {
-                var maker = EventMaker(ids: IDMaker(v7: v7), site: site, booths: booths)
-                var nextID: UInt64 = 1
+                var frames = FrameTemplates(site: site, booths: booths, v7: v7)
                 var out = ByteBuffer()
                 func send(_ n: Int) {
                     out.clear()
-                    for _ in 0..<n {
-                        WireCodec.writeRequestFrame(Request(id: nextID, .event(maker.next())), into: &out)
-                        nextID += 1
-                    }
+                    frames.append(n, nowMs: SystemClock.realtimeMs() - 1000, into: &out)
                     RawSocket.writeAll(fd, out)
                 }
                 send(window)
@@ -43,11 +39,14 @@ enum WireThroughput {
                 var stream = FrameStream()
                 while outstanding > 0 {
                     guard stream.fill(fd) else { RawSocket.fail("the daemon closed the connection") }
-                    var answered = 0
-                    while let response = stream.next() {
+                    var answered = 0, acks = 0
+                    while let ack = stream.nextIsAck() {
                         answered += 1
-                        if !measuring.load(ordering: .relaxed) { continue }
-                        if case .ack = response.body { acked.add(1, ordering: .relaxed) } else { failed.add(1, ordering: .relaxed) }
+                        if ack { acks += 1 }
+                    }
+                    if measuring.load(ordering: .relaxed) {
+                        acked.add(acks, ordering: .relaxed)
+                        if answered > acks { failed.add(answered - acks, ordering: .relaxed) }
                     }
                     outstanding -= answered
                     if !stop.load(ordering: .relaxed) && answered > 0 {
@@ -61,14 +60,16 @@ enum WireThroughput {
         // A second of warm-up (the page cache, SQLite's cache, the allocator), then the measured run.
         usleep(1_000_000)
         measuring.store(true, ordering: .relaxed)
+        let cpuBefore = RawSocket.cpuUs()
         let start = SystemClock.monotonicNs()
         RawSocket.sleepUntil(start + UInt64(o.seconds * 1e9))
         let n = acked.load(ordering: .relaxed), bad = failed.load(ordering: .relaxed)
         let elapsed = Double(SystemClock.monotonicNs() - start) / 1e9
+        let cpu = Double(RawSocket.cpuUs() - cpuBefore)
         stop.store(true, ordering: .relaxed)
         RawSocket.waitForAnswers(until: { finished.load(ordering: .relaxed) >= sockets.count }, "answers missing 30 s after the run")
-        print(String(format: "wire-throughput ids=%@ connections=%d in-flight=%d acked=%d failed=%d seconds=%.2f acked/s=%.0f",
-                     o.ids, sockets.count, window, n, bad, elapsed, Double(n) / elapsed))
+        print(String(format: "wire-throughput ids=%@ connections=%d in-flight=%d acked=%d failed=%d seconds=%.2f acked/s=%.0f client-cpu-us/event=%.1f",
+                     o.ids, sockets.count, window, n, bad, elapsed, Double(n) / elapsed, cpu / Double(max(n, 1))))
         exit(bad == 0 ? 0 : 1)
     }
 }

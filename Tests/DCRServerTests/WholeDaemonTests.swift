@@ -42,8 +42,7 @@ struct WholeDaemonTests {
             await connection.close()
         }
         #expect(!FileManager.default.fileExists(atPath: dir + "/dcrd.sock"), "the drain removes the socket it created")
-        let reopened = try EventStore(directory: dir + "/state", calendar: Room.calendar, logger: Room.quiet,
-                                      encode: WireCodec.encodeEvent)
+        let reopened = try EventStore(directory: dir + "/state", calendar: Room.calendar, logger: Room.quiet)
         defer { reopened.close() }
         #expect(reopened.statistics.storedByKind[.intake] == 1)
     }

@@ -9,7 +9,7 @@ import Testing
 @Suite("Correction replay benchmark", .serialized, .enabled(if: ProcessInfo.processInfo.environment["DCR_STORE_BENCH"] != nil))
 struct CorrectionReplayBenchmarkTests {
     static func fill(_ dir: TempDirectory, events n: Int, correctedEvery: Int?) async throws {
-        let store = try Fixtures.openStore(dir, encode: { _ in [UInt8](repeating: 1, count: 40) })
+        let store = try Fixtures.openStore(dir)
         defer { store.close() }
         var batch: [Event] = []
         for i in 0..<n {

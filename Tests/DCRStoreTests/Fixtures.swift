@@ -42,14 +42,9 @@ enum Fixtures {
         ]
     }
 
-    /// Any bytes will do for `encoded`; tests that care pass their own closure.
-    static let encode: @Sendable (Event) -> [UInt8] = { event in event.id.bytes }
-
     static func openStore(_ dir: TempDirectory, logger: Logger = Logger(label: "test.store"),
-                          settings: StoreSettings = StoreSettings(),
-                          encode: @escaping @Sendable (Event) -> [UInt8] = encode) throws -> EventStore {
-        try EventStore(directory: dir.path, calendar: calendar, logger: logger, settings: settings,
-                       encode: encode)
+                          settings: StoreSettings = StoreSettings()) throws -> EventStore {
+        try EventStore(directory: dir.path, calendar: calendar, logger: logger, settings: settings)
     }
 }
 

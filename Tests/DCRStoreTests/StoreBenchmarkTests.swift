@@ -14,7 +14,7 @@ struct StoreBenchmarkTests {
     func appendThroughput(producers: Int, window: Int, timeOrderedIDs: Bool) throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
-        let store = try Fixtures.openStore(dir, encode: { _ in [UInt8](repeating: 1, count: 40) })
+        let store = try Fixtures.openStore(dir)
         defer { store.close() }
         let perProducer = 200_000 / producers
         let events = (0..<producers).map { p in
