@@ -49,6 +49,12 @@ public struct LiveCounters: Sendable {
     /// are filtered by the store before this; counting twice here would be a store bug. A client
     /// still given as a raw code (never, once pseudonymised) is counted without a client.
     public mutating func apply(_ event: Event, nowMs: Int64) {
+        apply(event, local: calendar.localTime(ms: event.header.occurredAtMs), nowMs: nowMs)
+    }
+
+    /// `apply(_:nowMs:)` with the event's local time already worked out (`calendar.localTime`
+    /// of its `occurredAtMs`): the daemon computes it once per event, for the store and here.
+    public mutating func apply(_ event: Event, local: LocalTime, nowMs: Int64) {
         let kind = event.kind
         totalsByKind[SiteWindows.lane(kind)] += 1
         let header = event.header
@@ -61,7 +67,6 @@ public struct LiveCounters: Sendable {
         guard let site = sites.intern(header.site) else { return }
         growPerSiteState()
 
-        let local = calendar.localTime(ms: header.occurredAtMs)
         let day = Int32(clamping: local.date.dayNumber)
         firstDay[site] = min(firstDay[site] ?? day, day)
         windows[site].record(kind, atMs: header.occurredAtMs, nowMs: nowMs)

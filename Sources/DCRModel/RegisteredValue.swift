@@ -13,6 +13,9 @@ public protocol RegisteredValue: CaseIterable, Hashable, Sendable, Comparable, R
 
 extension RegisteredValue {
     /// A direct raw-value lookup: this runs for every enum field of every decoded event.
+    /// Inlinable, so the decoder's calls are specialised per enum: called generically it looked
+    /// up the type metadata of its result tuple at run time, a few per event.
+    @inlinable
     public static func fromWire(_ number: Int32) -> (value: Self, known: Bool) {
         if let v = Self(rawValue: number) { return (v, true) }
         return (fallback, false)

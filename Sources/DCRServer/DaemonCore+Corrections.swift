@@ -49,7 +49,7 @@ extension DaemonCore {
             refuse(error)
             return
         }
-        log.append(pseudonymous, receivedAtMs: now) { [self] outcome in
+        log.append(pseudonymous, receivedAtMs: now, local: calendar.localTime(ms: pseudonymous.header.occurredAtMs)) { [self] outcome in
             defer { release() }
             switch outcome {
             case .stored:

@@ -76,6 +76,8 @@ public final class DaemonCore: Sendable {
     let offLoop: OffLoop
     /// Answers on their way back to their connections' event loops.
     let answerMailboxes = AnswerMailboxes()
+    /// The daemon's time zone (the store's `meta.time_zone`), fixed for its lifetime.
+    let calendar: LocalCalendar
 
     public init(configuration: DaemonConfiguration, calendar: LocalCalendar, log: any EventLog,
                 pseudonymize: @escaping @Sendable (ClientCode) -> Pseudonym, clock: DaemonClock = DaemonClock(),
@@ -93,6 +95,7 @@ public final class DaemonCore: Sendable {
         self.metrics = DaemonMetrics(version: version, startedAtMs: startedAtMs)
         for site in configuration.sites { metrics.declareSite(site.code) }
         self.rules = Mutex(Self.rules(configuration))
+        self.calendar = calendar
         self.counters = Mutex(LiveCounters(sites: configuration.sites, calendar: calendar,
                                            boothTimeoutMs: Int64(configuration.boothTimeoutMinutes) * 60_000))
     }
@@ -155,7 +158,8 @@ public final class DaemonCore: Sendable {
             completion(.failure(error))
             return
         }
-        if let refusal = keptYearRefusal(event) {
+        let local = calendar.localTime(ms: event.header.occurredAtMs)
+        if let refusal = keptYearRefusal(local.date.year) {
             health.withLock { $0.invalidEvents += 1 }
             completion(.failure(refusal))
             return
@@ -170,11 +174,11 @@ public final class DaemonCore: Sendable {
             return
         }
         let pseudonymous = event.pseudonymized(pseudonymize)
-        log.append(pseudonymous, receivedAtMs: now) { [self] outcome in
+        log.append(pseudonymous, receivedAtMs: now, local: local) { [self] outcome in
             switch outcome {
             case .stored:
                 let until = counters.withLock { c in
-                    c.apply(pseudonymous, nowMs: clock.nowMs())
+                    c.apply(pseudonymous, local: local, nowMs: clock.nowMs())
                     return Self.suspendedUntil(pseudonymous, c)
                 }
                 metrics.eventStored(site: pseudonymous.header.site, kind: pseudonymous.kind)
@@ -212,11 +216,8 @@ public final class DaemonCore: Sendable {
     func retentionDeleted(_ n: Int) { retention.withLock { $0.deleted += UInt64(n) } }
     public func setOldestRawEvent(_ date: LocalDate?) { retention.withLock { $0.oldestRawEvent = date?.description ?? "" } }
 
-    private func keptYearRefusal(_ event: Event) -> StatusError? {
-        let kept = keptYears.withLock { $0 }
-        guard !kept.isEmpty else { return nil }
-        let year = counters.withLock { $0.calendar }.localTime(ms: event.header.occurredAtMs).date.year
-        guard kept.contains(year) else { return nil }
+    private func keptYearRefusal(_ year: Int) -> StatusError? {
+        guard keptYears.withLock({ $0.contains(year) }) else { return nil }
         return StatusError(.invalidArgument, "occurred_at_ms: in \(year), a year retention keeps only as aggregates (retain-years); events that old are no longer accepted")
     }
 

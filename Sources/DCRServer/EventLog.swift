@@ -13,8 +13,11 @@ public struct CommitStatistics: Sendable, Hashable {
 /// Where acknowledged events live. The daemon acknowledges only what the log says is stored.
 /// `EventStore` is the real one; `MemoryEventLog` serves tests of everything above it.
 public protocol EventLog: Sendable {
-    /// Calls `completion` exactly once, from any thread, after the outcome is certain.
-    func append(_ event: Event, receivedAtMs: Int64, completion: @escaping @Sendable (AppendOutcome) -> Void)
+    /// Calls `completion` exactly once, from any thread, after the outcome is certain. `local`
+    /// is the event's `occurred_at_ms` in the daemon's time zone: worked out once per event, by
+    /// the caller, which needs it too.
+    func append(_ event: Event, receivedAtMs: Int64, local: LocalTime,
+                completion: @escaping @Sendable (AppendOutcome) -> Void)
     /// Every stored event that counts, in its corrected state, oldest first by occurrence, to
     /// rebuild the counters on start; events a correction withdrew or replaced also go to
     /// `superseded`, as stored.

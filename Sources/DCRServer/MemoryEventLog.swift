@@ -14,7 +14,8 @@ public final class MemoryEventLog: EventLog {
 
     public init() {}
 
-    public func append(_ event: Event, receivedAtMs: Int64, completion: @escaping @Sendable (AppendOutcome) -> Void) {
+    public func append(_ event: Event, receivedAtMs: Int64, local: LocalTime,
+                       completion: @escaping @Sendable (AppendOutcome) -> Void) {
         let outcome: AppendOutcome = state.withLock { s in
             if s.closed { return .unavailable("shutting down") }
             guard s.ids.insert(event.id).inserted else { return .duplicate }

@@ -11,10 +11,9 @@ enum EventColumns {
 
     /// The row `StoreSchema.insertSQL` inserts, or nil when the event still holds a raw client
     /// code: such an event has no column it could be written to.
-    static func row(for event: Event, receivedAtMs: Int64, calendar: LocalCalendar) -> EventRow? {
+    static func row(for event: Event, receivedAtMs: Int64, local: LocalTime) -> EventRow? {
         guard event.isPseudonymous else { return nil }
         let h = event.header
-        let local = calendar.localTime(ms: h.occurredAtMs)
         var v = EventRow(count: count)
         v[0] = .id(h.id)
         v[1] = .integer(Int64(event.kind.rawValue))

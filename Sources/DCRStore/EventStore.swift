@@ -87,8 +87,16 @@ public final class EventStore: @unchecked Sendable {
     /// the database.
     public func append(_ event: Event, receivedAtMs: Int64,
                        completion: @escaping @Sendable (AppendOutcome) -> Void) {
+        append(event, receivedAtMs: receivedAtMs, local: calendar.localTime(ms: event.header.occurredAtMs),
+               completion: completion)
+    }
+
+    /// `append(_:receivedAtMs:completion:)` for a caller that has the event's local time
+    /// already (`calendar.localTime(ms: occurredAtMs)`; the daemon needs it for its counters).
+    public func append(_ event: Event, receivedAtMs: Int64, local: LocalTime,
+                       completion: @escaping @Sendable (AppendOutcome) -> Void) {
         guard event.isPseudonymous,
-              let row = EventColumns.row(for: event, receivedAtMs: receivedAtMs, calendar: calendar)
+              let row = EventColumns.row(for: event, receivedAtMs: receivedAtMs, local: local)
         else {
             refuse(.unavailable("internal: raw client code"), completion)
             return

@@ -10,7 +10,7 @@ final class HeldEventLog: EventLog {
     let stored = MemoryEventLog()
     private struct Held {
         var holding = false
-        var waiting: [(Event, Int64, @Sendable (AppendOutcome) -> Void)] = []
+        var waiting: [(Event, Int64, LocalTime, @Sendable (AppendOutcome) -> Void)] = []
         var refuseSites: Set<String> = []
     }
     private let held = Mutex(Held())
@@ -24,7 +24,7 @@ final class HeldEventLog: EventLog {
             defer { h.waiting = [] }
             return h.waiting
         }
-        for (event, at, completion) in waiting { commit(event, at, completion) }
+        for (event, at, local, completion) in waiting { commit(event, at, local, completion) }
     }
 
     var waitingCount: Int { held.withLock { $0.waiting.count } }
@@ -32,20 +32,20 @@ final class HeldEventLog: EventLog {
     /// Events at this site are refused as a broken constraint would be.
     func refuse(site: String) { held.withLock { _ = $0.refuseSites.insert(site) } }
 
-    func append(_ event: Event, receivedAtMs: Int64, completion: @escaping @Sendable (AppendOutcome) -> Void) {
+    func append(_ event: Event, receivedAtMs: Int64, local: LocalTime, completion: @escaping @Sendable (AppendOutcome) -> Void) {
         let holding = held.withLock { h in
-            if h.holding { h.waiting.append((event, receivedAtMs, completion)) }
+            if h.holding { h.waiting.append((event, receivedAtMs, local, completion)) }
             return h.holding
         }
-        if !holding { commit(event, receivedAtMs, completion) }
+        if !holding { commit(event, receivedAtMs, local, completion) }
     }
 
-    private func commit(_ event: Event, _ at: Int64, _ completion: @escaping @Sendable (AppendOutcome) -> Void) {
+    private func commit(_ event: Event, _ at: Int64, _ local: LocalTime, _ completion: @escaping @Sendable (AppendOutcome) -> Void) {
         if held.withLock({ $0.refuseSites.contains(event.header.site) }) {
             completion(.refused("CHECK constraint failed: site"))
             return
         }
-        stored.append(event, receivedAtMs: at, completion: completion)
+        stored.append(event, receivedAtMs: at, local: local, completion: completion)
     }
 
     func replay(_ body: (Event) throws -> Void, superseded: (Event) throws -> Void) throws -> ReplaySummary {

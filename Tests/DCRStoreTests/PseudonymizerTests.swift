@@ -29,6 +29,15 @@ struct PseudonymizerTests {
         #expect(text == expected)
         #expect(text.count == 32)
         #expect(!text.contains("XYZW"))
+        // The HMAC is spelled out over SHA-256 (RFC 2104): it must agree with the library's for
+        // any code, empty, short, a block long and longer, multi-byte UTF-8 included.
+        let p = try Pseudonymizer(key: key)
+        for raw in ["", "A", String(repeating: "x", count: 63), String(repeating: "y", count: 64),
+                    String(repeating: "z", count: 200), "K-ØÆÅ-1977"] {
+            let mac = HMAC<SHA256>.authenticationCode(for: Array(raw.utf8), using: key)
+            #expect(p.pseudonym(for: ClientCode(raw)).text == mac.prefix(16).map { String(format: "%02x", $0) }.joined(),
+                    "code of \(raw.utf8.count) bytes")
+        }
     }
 
     @Test("pseudonymize replaces every raw code in an event")

@@ -41,6 +41,19 @@ struct StandardReadingTests {
             (request([(10, { var h = ProtobufBytes(); h.field(1, varint: 1); h.field(4, string: "TOKEN\0anything"); return h.bytes }())]),
              "hello.credential"),
             (request([(32, { var q = ProtobufBytes(); q.field(2, string: "2026-01-01\0x"); return q.bytes }())]), "report.from"),
+            (request([(22, { var m = ProtobufBytes(); m.field(2, string: "H17"); m.field(13, string: "c\0d"); return m.bytes }())]),
+             "incident.client_code"),
+            (request([(50, { var m = ProtobufBytes(); m.field(11, string: "c\0d"); return m.bytes }())]), "turn_away.client_code"),
+            (request([(54, { var a = ProtobufBytes(); a.field(12, string: "desk\0x"); return a.bytes }())]), "amend.corrected_by"),
+            // The corrected event inside an amend: its strings are checked under their own names.
+            (request([(54, { var a = ProtobufBytes(); a.field(20, bytes: intake(site: Array("H\01".utf8), code: [])); return a.bytes }())]),
+             "amend.intake.site"),
+            (request([(54, { var a = ProtobufBytes(); var i = ProtobufBytes(); i.field(13, string: "c\0d"); a.field(21, bytes: i.bytes); return a.bytes }())]),
+             "amend.incident.client_code"),
+            (request([(54, { var a = ProtobufBytes(); a.field(22, bytes: intake(site: Array("H17".utf8), code: Array("c\0d".utf8))); return a.bytes }())]),
+             "amend.referral.client_code"),
+            (request([(54, { var a = ProtobufBytes(); var t = ProtobufBytes(); t.field(11, string: "c\0d"); a.field(23, bytes: t.bytes); return a.bytes }())]),
+             "amend.turn_away.client_code"),
           ])
     func embeddedNUL(payload: [UInt8], field: String) throws {
         let e = try refusal(payload)
