@@ -2,10 +2,10 @@ import DCRModel
 
 /// The reportable events of one local day, per kind, each array in order of occurrence.
 struct DayBucket: Sendable {
-    private(set) var intakes: [EventRecord] = []
-    private(set) var incidents: [EventRecord] = []
-    private(set) var referrals: [EventRecord] = []
-    private(set) var turnAways: [EventRecord] = []
+    private(set) var intakes = RecordList()
+    private(set) var incidents = RecordList()
+    private(set) var referrals = RecordList()
+    private(set) var turnAways = RecordList()
     /// Per site (by index) and kind, the records above: the live view asks "how many today" every
     /// update and every scrape, under the lock the acknowledgements need, so it must not count
     /// a busy day's records one by one.
@@ -26,13 +26,13 @@ struct DayBucket: Sendable {
         bySite[s][k] = UInt32(Int(bySite[s][k]) + delta)
     }
 
-    func records(_ kind: EventKind) -> [EventRecord] {
+    func records(_ kind: EventKind) -> RecordList {
         switch kind {
         case .intake: intakes
         case .incident: incidents
         case .referral: referrals
         case .turnAway: turnAways
-        default: []
+        default: RecordList()
         }
     }
 
@@ -42,47 +42,26 @@ struct DayBucket: Sendable {
     mutating func insert(_ record: EventRecord, kind: EventKind) {
         tally(record, kind, 1)
         switch kind {
-        case .intake: Self.insert(record, into: &intakes)
-        case .incident: Self.insert(record, into: &incidents)
-        case .referral: Self.insert(record, into: &referrals)
-        case .turnAway: Self.insert(record, into: &turnAways)
+        case .intake: intakes.insert(record)
+        case .incident: incidents.insert(record)
+        case .referral: referrals.insert(record)
+        case .turnAway: turnAways.insert(record)
         default: break
         }
     }
 
     /// Removes one record equal to `record`; false when there is none.
     mutating func remove(_ record: EventRecord, kind: EventKind) -> Bool {
-        func take(_ array: inout [EventRecord]) -> Bool {
-            guard let i = array.firstIndex(of: record) else { return false }
-            array.remove(at: i)
-            return true
-        }
         let taken: Bool
         switch kind {
-        case .intake: taken = take(&intakes)
-        case .incident: taken = take(&incidents)
-        case .referral: taken = take(&referrals)
-        case .turnAway: taken = take(&turnAways)
+        case .intake: taken = intakes.remove(record)
+        case .incident: taken = incidents.remove(record)
+        case .referral: taken = referrals.remove(record)
+        case .turnAway: taken = turnAways.remove(record)
         default: taken = false
         }
         if taken { tally(record, kind, -1) }
         return taken
-    }
-
-    /// Keeps the array sorted by time (equal times: arrival order), so that a scan in order sees
-    /// a client's events oldest first and "latest wins" is a plain overwrite. Events mostly arrive
-    /// in order, so this is an append; a late upload costs a binary search and a short move.
-    private static func insert(_ record: EventRecord, into array: inout [EventRecord]) {
-        if let last = array.last, last.occurredAtMs > record.occurredAtMs {
-            var lo = 0, hi = array.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if array[mid].occurredAtMs <= record.occurredAtMs { lo = mid + 1 } else { hi = mid }
-            }
-            array.insert(record, at: lo)
-        } else {
-            array.append(record)
-        }
     }
 }
 

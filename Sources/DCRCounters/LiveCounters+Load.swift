@@ -60,7 +60,7 @@ extension LiveCounters {
             let day = today - Int32(7 * week)
             guard day >= first else { break }
             weeks += 1
-            for r in history.bucket(day: day)?.intakes ?? [] where r.site == site && r.minuteOfDay <= minute {
+            for r in history.bucket(day: day)?.intakes ?? RecordList() where r.site == site && r.minuteOfDay <= minute {
                 sum += 1
             }
         }

@@ -36,7 +36,7 @@ struct BackupSchedule: Sendable {
             do { try await Task.sleep(for: every) } catch { return }
             let path = directory + "/" + Self.fileName(atMs: clock.nowMs())
             let result = await withCheckedContinuation { continuation in
-                DispatchQueue.global().async { continuation.resume(returning: desk.take(to: path)) }
+                OffLoop.background.run { continuation.resume(returning: desk.take(to: path)) }
             }
             if case .success = result { prune(logger: logger) }
         }

@@ -81,7 +81,7 @@ public final class DaemonCore: Sendable {
 
     public init(configuration: DaemonConfiguration, calendar: LocalCalendar, log: any EventLog,
                 pseudonymize: @escaping @Sendable (ClientCode) -> Pseudonym, clock: DaemonClock = DaemonClock(),
-                version: String, logger: Logger, offLoop: OffLoop = .global) {
+                version: String, logger: Logger, offLoop: OffLoop = .background) {
         self.offLoop = offLoop
         self.version = version
         self.clock = clock

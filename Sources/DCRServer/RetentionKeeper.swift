@@ -41,7 +41,7 @@ final class RetentionKeeper: Sendable {
     func run() async {
         while !Task.isCancelled {
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-                DispatchQueue.global().async {
+                OffLoop.background.run {
                     self.pass()
                     done.resume()
                 }

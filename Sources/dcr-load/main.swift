@@ -14,6 +14,7 @@ import Synchronization
 //   dcr-load wire-throughput --socket PATH [--connections 1] [--in-flight 256] [--seconds 10] [--ids v7|v4]
 //                       (the wire-* modes: Unix socket only, a lean client of blocking threads, so
 //                       that the figures are the daemon's; RawSocket.swift)
+//   dcr-load reports    --socket PATH [--seconds 10]   (the heaviest report back to back, one connection)
 //   dcr-load fill       --socket PATH --count 1000000 [--connections 8] [--in-flight 256]
 //                       [--days-ago D --spread-days S]   (events dated D…D+S days back: old history)
 //
@@ -218,10 +219,12 @@ case "wire-latency":
     WireLatency.run(options)
 case "wire-throughput":
     WireThroughput.run(options)
+case "reports":
+    try await ReportLoop.run(options)
 case "fill":
     let r = try await closedLoop(options, seconds: 1e9, limit: options.count)
     print(String(format: "fill acked=%d failed=%d seconds=%.2f acked/s=%.0f", r.acked, r.failed, r.elapsed, Double(r.acked) / r.elapsed))
 default:
-    FileHandle.standardError.write(Data("usage: dcr-load throughput|latency|wire-throughput|wire-latency|fill --socket PATH …\n".utf8))
+    FileHandle.standardError.write(Data("usage: dcr-load throughput|latency|wire-throughput|wire-latency|fill|reports --socket PATH …\n".utf8))
     exit(2)
 }
