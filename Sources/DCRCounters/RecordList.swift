@@ -14,7 +14,6 @@ struct RecordList: Sendable, Sequence {
     private(set) var count = 0
 
     var isEmpty: Bool { count == 0 }
-    var last: EventRecord? { chunks.last?.last }
 
     /// Events mostly arrive in order, so this is an append to the last chunk; a late upload
     /// costs a binary search and a move within one chunk, which splits when it has doubled.

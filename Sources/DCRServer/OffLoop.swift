@@ -1,10 +1,10 @@
 import Dispatch
 
 /// Where work that must not hold an event loop runs (a backup, a report): in the daemon, two
-/// threads that yield the CPU to acknowledgements (`YieldingWorkers`: Linux's idle class). Tests and the
-/// fuzz target, which drive a session on an `EmbeddedChannel` from one thread, run it inline,
-/// so an answer is there when the input has been read (still in its slot, so request order
-/// holds either way).
+/// threads that yield the CPU to acknowledgements (`YieldingWorkers`: Linux's idle class).
+/// Tests and the fuzz target, which drive a session on an `EmbeddedChannel` from one thread, run
+/// it inline, so an answer is there when the input has been read (still in its slot, so request
+/// order holds either way).
 public struct OffLoop: Sendable {
     let run: @Sendable (@escaping @Sendable () -> Void) -> Void
 

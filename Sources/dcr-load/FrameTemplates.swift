@@ -24,12 +24,13 @@ struct FrameTemplates {
     private static let placeholderMs: Int64 = 1 << 40
 
     private let templates: [Template]
-    private var ids: CheapIDs
+    private let v7: Bool
+    private var random = XorShiftGenerator()
     private var next = 0
     private(set) var requestID = firstRequestID
 
     init(site: String, booths: UInt32, v7: Bool) {
-        self.ids = CheapIDs(v7: v7)
+        self.v7 = v7
         var maker = EventMaker(ids: IDMaker(v7: true), site: site, booths: booths)
         // n % 4 (kind), n % 5000 (client), n % 2, n % 50, n % booths: one period is their lcm.
         let period = lcm(5000, Int(max(1, booths)))
@@ -54,7 +55,7 @@ struct FrameTemplates {
         for _ in 0..<count {
             let t = templates[next]
             next = next + 1 == templates.count ? 0 : next + 1
-            let id = ids.next(nowMs: nowMs)
+            let id = IDMaker.make(v7: v7, nowMs: nowMs, using: &random)
             let request = requestID
             requestID += 1
             out.writeWithUnsafeMutableBytes(minimumWritableBytes: t.bytes.count) { raw in
@@ -69,27 +70,18 @@ struct FrameTemplates {
     }
 }
 
-/// `IDMaker`'s ids without a `getrandom(2)` per id: a xorshift generator seeded once. The
-/// daemon only needs them unique (and, for v7, time-ordered, as terminals make them).
-struct CheapIDs {
-    let v7: Bool
+/// The random bits of `IDMaker`'s ids without a `getrandom(2)` per id: xorshift64*, seeded once
+/// (a period of 2^64 - 1, so two ids of one run never share their random bits). The daemon only
+/// needs the ids unique (and, for v7, time-ordered, as terminals make them).
+struct XorShiftGenerator: RandomNumberGenerator {
     private var state: UInt64
 
-    init(v7: Bool) {
-        self.v7 = v7
+    init() {
         var seed = SystemRandomNumberGenerator()
         state = seed.next() | 1
     }
 
-    mutating func next(nowMs: Int64) -> EventID {
-        let a = random(), b = random()
-        if !v7 { return EventID(high: (a & ~0xF000) | 0x4000, low: (b & ~(0xC000 << 48)) | (0x8000 << 48)) }
-        return EventID(high: (UInt64(nowMs) << 16) | 0x7000 | (a & 0x0FFF),
-                       low: (b & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000)
-    }
-
-    /// xorshift64*: a period of 2^64 - 1, so two ids of one run never share their random bits.
-    private mutating func random() -> UInt64 {
+    mutating func next() -> UInt64 {
         state ^= state >> 12
         state ^= state << 25
         state ^= state >> 27

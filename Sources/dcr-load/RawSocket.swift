@@ -100,21 +100,23 @@ struct FrameStream {
 
     /// The next answer's verdict without decoding it (`isAck`); nil until a whole frame is in.
     mutating func nextIsAck() -> Bool? {
-        let payload: ByteBuffer?
-        do { payload = try frames.decode(buffer: &buffer) } catch { RawSocket.fail("the daemon sent a bad frame: \(error)") }
-        guard let payload else { return nil }
-        if buffer.readerIndex > 32 * 1024 { buffer.discardReadBytes() }
-        return payload.withUnsafeReadableBytes(isAck)
+        nextPayload()?.withUnsafeReadableBytes(isAck)
     }
 
     mutating func next() -> Response? {
-        let payload: ByteBuffer?
-        do { payload = try frames.decode(buffer: &buffer) } catch { RawSocket.fail("the daemon sent a bad frame: \(error)") }
-        guard let payload else { return nil }
-        buffer.discardReadBytes()
+        guard let payload = nextPayload() else { return nil }
         guard let response = try? WireCodec.decodeResponse(payload) else {
             RawSocket.fail("an answer that does not decode")
         }
         return response
+    }
+
+    /// The next whole frame's payload; read bytes are given back once they pass 32 KiB, not
+    /// moved after every frame.
+    private mutating func nextPayload() -> ByteBuffer? {
+        let payload: ByteBuffer?
+        do { payload = try frames.decode(buffer: &buffer) } catch { RawSocket.fail("the daemon sent a bad frame: \(error)") }
+        if buffer.readerIndex > 32 * 1024 { buffer.discardReadBytes() }
+        return payload
     }
 }

@@ -77,11 +77,13 @@ struct Options {
 struct IDMaker {
     var rng = SystemRandomNumberGenerator()
     let v7: Bool
-    mutating func next() -> EventID {
-        if !v7 { return EventID.random(using: &rng) }
-        let ms = UInt64(Date().timeIntervalSince1970 * 1000)
-        let high = (ms << 16) | 0x7000 | (rng.next() & 0x0FFF)
-        let low = (rng.next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
+    mutating func next() -> EventID { Self.make(v7: v7, nowMs: SystemClock.realtimeMs(), using: &rng) }
+
+    /// One id from `generator`, dated `nowMs` when time-ordered.
+    static func make<G: RandomNumberGenerator>(v7: Bool, nowMs: Int64, using generator: inout G) -> EventID {
+        if !v7 { return EventID.random(using: &generator) }
+        let high = (UInt64(nowMs) << 16) | 0x7000 | (generator.next() & 0x0FFF)
+        let low = (generator.next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
         return EventID(high: high, low: low)
     }
 }
@@ -95,7 +97,7 @@ struct EventMaker {
     var n = 0
     mutating func next() -> Event {
         n += 1
-        var now = Int64(Date().timeIntervalSince1970 * 1000) - 1000
+        var now = SystemClock.realtimeMs() - 1000
         if daysAgo > 0 {
             now -= Int64(daysAgo) * 86_400_000 + Int64(spreadDays > 0 ? (n * 7919) % (spreadDays * 86_400) : 0) * 1000
         }
