@@ -2,7 +2,7 @@
 # Does a long report hold up acknowledgements? (Benchmarks/README.md, "Acknowledgements beside a
 # report loop"; issue 10, acceptance 5: p99 within 1.2x of the run without.) One release dcrd
 # with two years of history (FILL_EVENTS events spread over 730 days), then paced load
-# (dcr-load latency --rate RATE) without and with a loop of the heaviest report
+# (dcr-load wire-latency --rate RATE) without and with a loop of the heaviest report
 # (intakes by date, substance and route over the two years, `dcr-load reports`) back to back,
 # for ROUNDS rounds in ABBA order. Prints each run, the median p99 of each and the ratio.
 #   swift build -c release && bash Benchmarks/report-latency.sh
@@ -43,13 +43,17 @@ report_loop() {
     ${LOOP_NICE:+nice -n $LOOP_NICE} "$BIN/dcr-load" reports --socket "$WORK/dcrd.sock" --seconds $((SECONDS_EACH + 1)) > "$WORK/reports"
   fi
 }
-load() { "$BIN/dcr-load" latency --socket "$WORK/dcrd.sock" --rate "$RATE" --seconds "$SECONDS_EACH"; }
-p99() { sed -n 's/.*p99=\([0-9]*\)us.*/\1/p'; }
+# The paced client: `dcr-load wire-latency` (a thread writes each event at its due time, another
+# scans for the Acks), so the client's own scheduling adds as little as it can to both columns;
+# PACED_CLIENT=latency uses the client through DaemonConnection, as before 2026-12-08.
+PACED_CLIENT=${PACED_CLIENT:-wire-latency}
+load() { "$BIN/dcr-load" "$PACED_CLIENT" --socket "$WORK/dcrd.sock" --rate "$RATE" --seconds "$SECONDS_EACH"; }
+p99() { sed -n 's/.* p99=\([0-9]*\)us.*/\1/p'; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 echo "# machine: $(nproc) cores,$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(uname -r); build $BIN"
 echo "# load before: $(uptime)"
-echo "# $FILL_EVENTS events over 730 days; the report has $rows rows; $ROUNDS rounds ABBA; dcr-load latency --rate $RATE, ${SECONDS_EACH}s each"
+echo "# $FILL_EVENTS events over 730 days; the report has $rows rows; $ROUNDS rounds ABBA; dcr-load $PACED_CLIENT --rate $RATE, ${SECONDS_EACH}s each"
 : > "$WORK/results"
 for round in $(seq "$ROUNDS"); do
   if [ $((round % 2)) -eq 1 ]; then order="alone reports"; else order="reports alone"; fi

@@ -17,4 +17,12 @@ struct ClientDirectory: Sendable {
         count += 1
         return i
     }
+
+    /// The count without the index, for `LiveCounters.reportCopy`: a report needs only how many
+    /// clients there are, and the index is what every new client changes.
+    var countOnly: ClientDirectory {
+        var copy = ClientDirectory()
+        copy.count = count
+        return copy
+    }
 }

@@ -77,7 +77,7 @@ extension LiveCounters {
     /// and municipality, one period (or a grouping by that period). Otherwise the rows and the
     /// total are sums over periods and the report is marked `approximate`. The years after the
     /// kept ones come from the raw history as usual.
-    func distinctClientsWithAggregates(_ query: ReportQuery) throws(StatusError) -> Report? {
+    func distinctClientsWithAggregates(_ query: ReportQuery, betweenDays: () -> Void) throws(StatusError) -> Report? {
         let touched = aggregatedYears.filter { $0 >= query.from.year && $0 <= query.to.year }.sorted()
         guard let lastKept = touched.last else { return nil }
         _ = try ReportPlan(query, sites: sites, history: history)  // the usual refusals first
@@ -155,7 +155,7 @@ extension LiveCounters {
         if restFrom <= query.to {
             var rest = query
             rest.from = restFrom
-            let raw = try report(rest)
+            let raw = try report(rest, betweenDays: betweenDays)
             if yearsCounted > 0 { exact = false }  // a client of both parts would count twice in the total
             total += raw.total
             if calendar.isEmpty {

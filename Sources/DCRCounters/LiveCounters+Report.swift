@@ -1,6 +1,24 @@
 import DCRModel
 
 extension LiveCounters {
+    /// A copy for reports, to be taken under the caller's lock and read without it. It shares
+    /// only what a report reads (the day history, the sites, the aggregates) and the client
+    /// index's count, not the index itself, nor the live windows, booths and suspensions.
+    ///
+    /// Why: a whole copy shares everything, and the next event after it then copies what it
+    /// touches while the acknowledgements wait on the lock: a new client's pseudonym copied the
+    /// whole client index (tens of thousands of entries), every event the site's second and
+    /// minute rings (about 180 KB). With a report loop beside a paced load that doubled the
+    /// acknowledgements' p99 (`Benchmarks/README.md`, "Acknowledgements beside a report loop").
+    public var reportCopy: LiveCounters {
+        var copy = self
+        copy.windows = []
+        copy.booths = []
+        copy.clients = clients.countOnly
+        copy.suspensions = SuspensionBook()
+        return copy
+    }
+
     /// Answers the administration's questions exactly from the whole history in memory.
     ///
     /// Rows hold only groups with a count, sorted by their keys in `group_by` order (calendar
@@ -14,12 +32,17 @@ extension LiveCounters {
     /// intake within the group's other keys, so someone registered first as male and later as
     /// female in 2019 counts once in 2019, as female. The total is the number of distinct clients
     /// in the whole filtered period, not the sum of the rows.
-    public func report(_ query: ReportQuery) throws(StatusError) -> Report {
-        if query.measure == .distinctClients, let answer = try distinctClientsWithAggregates(query) { return answer }
+    ///
+    /// `betweenDays` runs before each day of the scan (a few microseconds apart): the daemon
+    /// passes one that steps aside while acknowledgements are owed.
+    public func report(_ query: ReportQuery, betweenDays: () -> Void = {}) throws(StatusError) -> Report {
+        if query.measure == .distinctClients,
+           let answer = try distinctClientsWithAggregates(query, betweenDays: betweenDays) { return answer }
         let plan = try ReportPlan(query, sites: sites, history: history)
         let scan = ReportScan(plan: plan, history: history)
         let (groups, total) = query.measure == .distinctClients
-            ? try scan.countDistinctClients(clientCount: clients.count) : scan.countEvents()
+            ? try scan.countDistinctClients(clientCount: clients.count, betweenDays: betweenDays)
+            : scan.countEvents(betweenDays: betweenDays)
         // Each value's label made once, not once per row: a report by date × hour × municipality
         // can have a million rows.
         let labels = plan.axes.map { axis in (0..<axis.cardinality).map { axis.label($0, siteCodes: sites.codes) } }

@@ -24,7 +24,7 @@ struct ReportScan {
 
     /// Events per group. A table small enough is filled in one partition; a larger one is
     /// partitioned by its calendar keys.
-    func countEvents() -> ([(group: Int, count: UInt64)], UInt64) {
+    func countEvents(betweenDays: () -> Void = {}) -> ([(group: Int, count: UInt64)], UInt64) {
         let outer = full.size <= Self.countCells ? [] : plan.axes.filter { $0.dimension.partitionsTime }
         let local = AxisNumbering(plan.axes.filter { axis in !outer.contains { $0.dimension == axis.dimension } })
         let toFull = local.translation(into: full)
@@ -33,7 +33,7 @@ struct ReportScan {
         var total: UInt64 = 0
         let plan = self.plan, history = self.history
         var groups: [(group: Int, count: UInt64)] = []
-        scanDays(outer: outer, day: { offset, dayIndex in
+        scanDays(outer: outer, betweenDays: betweenDays, day: { offset, dayIndex in
             let dayCell = local.dayIndex(offset)
             let records = history.buckets[dayIndex].records(plan.kind)
             if recordParts.isEmpty && !plan.filtersSites {
@@ -57,7 +57,7 @@ struct ReportScan {
     /// the client's latest intake (a plain overwrite: days are scanned in order and each day's
     /// records are sorted by time), then, at the partition's end, each cell counted once under
     /// those attributes.
-    func countDistinctClients(clientCount: Int) throws(StatusError) -> ([(group: Int, count: UInt64)], UInt64) {
+    func countDistinctClients(clientCount: Int, betweenDays: () -> Void = {}) throws(StatusError) -> ([(group: Int, count: UInt64)], UInt64) {
         let clients = max(clientCount, 1)
         let keyAxes = plan.axes.filter { !$0.dimension.isClientAttribute }
         let outer = keyAxes.filter { $0.dimension.partitionsTime }
@@ -78,7 +78,7 @@ struct ReportScan {
         var seen = [UInt64](repeating: 0, count: (clients + 63) / 64)
         var groups: [(group: Int, count: UInt64)] = []
         let plan = self.plan, history = self.history
-        scanDays(outer: outer, day: { offset, dayIndex in
+        scanDays(outer: outer, betweenDays: betweenDays, day: { offset, dayIndex in
             let dayCell = inner.dayIndex(offset)
             for r in history.buckets[dayIndex].intakes
             where r.client != EventRecord.noClient && plan.siteIncluded[Int(r.site)] {
@@ -113,10 +113,12 @@ struct ReportScan {
 
     /// Calls `day` for each day of the report in order, and `flush` with the partition's share of
     /// the group index after the last day of each run of days with the same `outer` values.
-    private func scanDays(outer: [ReportAxis], day: (_ offset: Int, _ dayIndex: Int) -> Void,
+    /// `betweenDays` runs before each day: where the caller may let more urgent work go first.
+    private func scanDays(outer: [ReportAxis], betweenDays: () -> Void, day: (_ offset: Int, _ dayIndex: Int) -> Void,
                           flush: (_ base: Int) -> Void) {
         var current: Int?
         for (offset, dayIndex) in plan.dayRange.enumerated() {
+            betweenDays()
             var base = 0
             for axis in outer { base += axis.dayValues[offset] * axis.stride }
             if let c = current, c != base { flush(c) }

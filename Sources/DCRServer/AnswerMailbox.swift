@@ -14,12 +14,18 @@ final class AnswerMailbox: Sendable {
         let session: NIOLoopBound<SessionReturn>
         let ticket: ReplyOrder.Ticket
         let response: Response
+        /// An event's answer: delivering it pays one of `owed`.
+        let pays: Bool
     }
 
     let eventLoop: any EventLoop
+    let owed: OwedAcknowledgements
     private let letters = Mutex<[Letter]>([])
 
-    init(eventLoop: any EventLoop) { self.eventLoop = eventLoop }
+    init(eventLoop: any EventLoop, owed: OwedAcknowledgements) {
+        self.eventLoop = eventLoop
+        self.owed = owed
+    }
 
     func post(_ letter: Letter) {
         let first = letters.withLock { l in
@@ -40,24 +46,30 @@ final class AnswerMailbox: Sendable {
         // Each connection is flushed once, after all of its answers in this delivery: one write
         // to its socket instead of one per answer.
         var touched: [ObjectIdentifier: SessionReturn] = [:]
+        var paying = 0
         for letter in batch {
             let target = letter.session.value
             target.session.fill(target.context, letter.ticket, letter.response, flushing: false)
             touched[ObjectIdentifier(target.session)] = target
+            if letter.pays { paying += 1 }
         }
         for target in touched.values { target.session.flushAnswers(target.context) }
+        if paying > 0 { owed.paid(paying) }
     }
 }
 
 /// The mailboxes of a daemon's event loops, made on first use by each loop.
 final class AnswerMailboxes: Sendable {
     private let byLoop = Mutex<[ObjectIdentifier: AnswerMailbox]>([:])
+    let owed: OwedAcknowledgements
+
+    init(owed: OwedAcknowledgements) { self.owed = owed }
 
     func mailbox(for eventLoop: any EventLoop) -> AnswerMailbox {
         byLoop.withLock { boxes in
             let key = ObjectIdentifier(eventLoop)
             if let box = boxes[key] { return box }
-            let box = AnswerMailbox(eventLoop: eventLoop)
+            let box = AnswerMailbox(eventLoop: eventLoop, owed: owed)
             boxes[key] = box
             return box
         }

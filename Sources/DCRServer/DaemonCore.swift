@@ -75,7 +75,9 @@ public final class DaemonCore: Sendable {
     /// Where backups and reports run (`OffLoop`).
     let offLoop: OffLoop
     /// Answers on their way back to their connections' event loops.
-    let answerMailboxes = AnswerMailboxes()
+    /// Events read and not yet answered; reports step aside while there are any.
+    public let owedAcknowledgements: OwedAcknowledgements
+    let answerMailboxes: AnswerMailboxes
     /// The daemon's time zone (the store's `meta.time_zone`), fixed for its lifetime.
     let calendar: LocalCalendar
 
@@ -83,6 +85,9 @@ public final class DaemonCore: Sendable {
                 pseudonymize: @escaping @Sendable (ClientCode) -> Pseudonym, clock: DaemonClock = DaemonClock(),
                 version: String, logger: Logger, offLoop: OffLoop = .background) {
         self.offLoop = offLoop
+        let owed = OwedAcknowledgements()
+        self.owedAcknowledgements = owed
+        self.answerMailboxes = AnswerMailboxes(owed: owed)
         self.version = version
         self.clock = clock
         self.startedAtMs = clock.nowMs()
@@ -246,10 +251,14 @@ public final class DaemonCore: Sendable {
     /// A report computed on a copy of the counters taken under the lock, so that a long report
     /// (seven years by date, substance and route: a fifth of a second) never holds the lock the
     /// acknowledgements need. The copy shares its storage until the next event changes it
-    /// (copy-on-write): taking it costs next to nothing, and the first change after it copies
-    /// only the parts it touches.
+    /// (copy-on-write): taking it costs next to nothing, and it holds only what reports read, so
+    /// the first change after it copies little (`LiveCounters.reportCopy`). On the off-loop
+    /// threads it steps aside between days while acknowledgements are owed (`StepAside`).
     public func report(_ query: ReportQuery) throws(StatusError) -> Report {
-        try counters.withLock { $0 }.report(query)
+        let copy = counters.withLock { $0.reportCopy }
+        guard offLoop.stepsAside else { return try copy.report(query) }
+        var aside = StepAside(owed: owedAcknowledgements)
+        return try copy.report(query, betweenDays: { aside.betweenDays() })
     }
 
     public func status() -> StatusSnapshot {

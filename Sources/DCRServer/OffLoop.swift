@@ -7,12 +7,15 @@ import Dispatch
 /// order holds either way).
 public struct OffLoop: Sendable {
     let run: @Sendable (@escaping @Sendable () -> Void) -> Void
+    /// Whether long work on it waits for owed acknowledgements (`StepAside`): on its own
+    /// threads, yes; inline, on the thread that would pay them, never.
+    let stepsAside: Bool
 
     /// Two threads: a backup (minutes on a large store) does not hold every report behind it.
     /// Idle class and nice 10: an arriving event's threads preempt them at once.
     public static let background: OffLoop = {
         let workers = YieldingWorkers(threads: 2, niceness: 10, name: "dcr-offloop")
-        return OffLoop { workers.run($0) }
+        return OffLoop(run: { workers.run($0) }, stepsAside: true)
     }()
-    public static let inline = OffLoop { $0() }
+    public static let inline = OffLoop(run: { $0() }, stepsAside: false)
 }

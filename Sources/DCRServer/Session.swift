@@ -178,7 +178,8 @@ final class Session: ChannelDuplexHandler {
             self.answer(context, response)
         case .store(let event):
             let ticket = replies.reserve()
-            let back = AnswerPath(context: context, session: self, mailbox: mailbox(context))
+            let back = AnswerPath(context: context, session: self, mailbox: mailbox(context), pays: true)
+            core.owedAcknowledgements.owe()
             core.ingest(event, by: Corrector(name: clientName, role: role)) { result in
                 let response: Response = switch result {
                 case .success(let ack): Response(id: id, .ack(duplicate: ack.duplicate, suspendedUntilMs: ack.suspendedUntilMs))
@@ -188,7 +189,7 @@ final class Session: ChannelDuplexHandler {
             }
         case .offLoop(let work):
             let ticket = replies.reserve()
-            let back = AnswerPath(context: context, session: self, mailbox: mailbox(context))
+            let back = AnswerPath(context: context, session: self, mailbox: mailbox(context), pays: false)
             core.offLoop.run { back.fill(ticket, work(id)) }
         case .watch(let intervalMs, let site):
             startWatch(context, id: id, intervalMs: intervalMs, site: site)
@@ -386,17 +387,21 @@ final class Session: ChannelDuplexHandler {
 private struct AnswerPath: Sendable {
     private let session: NIOLoopBound<SessionReturn>
     private let mailbox: AnswerMailbox
+    /// An event's answer (`OwedAcknowledgements`), not a report's.
+    private let pays: Bool
 
-    init(context: ChannelHandlerContext, session: Session, mailbox: AnswerMailbox) {
+    init(context: ChannelHandlerContext, session: Session, mailbox: AnswerMailbox, pays: Bool) {
         self.session = NIOLoopBound(SessionReturn(session: session, context: context), eventLoop: context.eventLoop)
         self.mailbox = mailbox
+        self.pays = pays
     }
 
     func fill(_ ticket: ReplyOrder.Ticket, _ response: Response) {
         if mailbox.eventLoop.inEventLoop {
             session.value.fill(ticket, response)
+            if pays { mailbox.owed.paid(1) }
         } else {
-            mailbox.post(AnswerMailbox.Letter(session: session, ticket: ticket, response: response))
+            mailbox.post(AnswerMailbox.Letter(session: session, ticket: ticket, response: response, pays: pays))
         }
     }
 }

@@ -24,6 +24,8 @@ final class YieldingWorkers: @unchecked Sendable {
                 // On Linux the nice value is per thread, and `who` 0 is the calling thread
                 // (setpriority(2), "Bugs"): this sets the worker's own, not the daemon's.
                 _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
+                // Named for `top -H` and `perf` (Foundation's `Thread.name` does not reach the kernel).
+                Self.nameThread(String("\(name)-\(i)".prefix(15)))
                 Self.becomeIdleClass()
                 work()
             }
@@ -50,6 +52,14 @@ final class YieldingWorkers: @unchecked Sendable {
     static func becomeIdleClass() {
         var parameters = sched_param(sched_priority: 0)
         _ = sched_setscheduler(0, idleClass, &parameters)
+    }
+
+    /// The calling thread's name as the kernel shows it (comm); best effort.
+    static func nameThread(_ name: String) {
+        let fd = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = Array(name.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
     }
 
     /// The calling thread's scheduling policy.
