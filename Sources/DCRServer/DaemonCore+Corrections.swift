@@ -5,7 +5,9 @@ import DCRStore
 /// Corrections: checked against the stored event and its earlier corrections, stored, and then
 /// the counters take back the event's old state and count its new one.
 extension DaemonCore {
-    func correct(_ correction: Event, nowMs now: Int64,
+    /// `local` is the correction's own local time, which `ingest` has already worked out
+    /// (`corrected(by:)` changes only who corrected, not when).
+    func correct(_ correction: Event, nowMs now: Int64, local: LocalTime,
                  completion: @escaping @Sendable (Result<EventAcknowledgement, StatusError>) -> Void) {
         guard let targetID = correction.correctionTarget else { return }
         let field = EventRules.messageName(correction.kind) + (correction.kind == .referralOutcome ? ".referral_id" : ".target_id")
@@ -49,7 +51,7 @@ extension DaemonCore {
             refuse(error)
             return
         }
-        log.append(pseudonymous, receivedAtMs: now, local: calendar.localTime(ms: pseudonymous.header.occurredAtMs)) { [self] outcome in
+        log.append(pseudonymous, receivedAtMs: now, local: local) { [self] outcome in
             defer { release() }
             switch outcome {
             case .stored:

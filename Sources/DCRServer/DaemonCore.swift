@@ -170,7 +170,7 @@ public final class DaemonCore: Sendable {
             return
         }
         if event.kind.isCorrection {
-            correct(event.corrected(by: corrector), nowMs: now, completion: completion)
+            correct(event.corrected(by: corrector), nowMs: now, local: local, completion: completion)
             return
         }
         if case .suspensionLift(let lift) = event, !counters.withLock({ $0.knowsSuspension(lift.suspensionID) }) {
