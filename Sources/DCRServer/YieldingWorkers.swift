@@ -62,14 +62,6 @@ final class YieldingWorkers: @unchecked Sendable {
         close(fd)
     }
 
-    /// The calling thread's scheduling policy.
-    static func currentPolicy() -> Int32 { sched_getscheduler(0) }
-
-    /// The calling thread's nice value (Linux: per thread).
-    static func currentNiceness() -> Int32 {
-        getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
-    }
-
     private func work() -> Never {
         while true {
             lock.lock()

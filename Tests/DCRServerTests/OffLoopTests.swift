@@ -6,14 +6,14 @@ import Testing
 struct OffLoopTests {
     @Test("work handed to the daemon's off-loop threads runs in the idle class at nice 10; the caller's thread keeps its own")
     func backgroundIsNiced() async throws {
-        let before = (YieldingWorkers.currentNiceness(), YieldingWorkers.currentPolicy())
+        let before = (Self.niceness(), Self.policy())
         let seen = await withCheckedContinuation { (done: CheckedContinuation<(Int32, Int32), Never>) in
-            OffLoop.background.run { done.resume(returning: (YieldingWorkers.currentNiceness(), YieldingWorkers.currentPolicy())) }
+            OffLoop.background.run { done.resume(returning: (Self.niceness(), Self.policy())) }
         }
         #expect(seen.0 == 10)
         #expect(seen.1 == YieldingWorkers.idleClass)
-        #expect(YieldingWorkers.currentNiceness() == before.0, "only the worker threads are reniced")
-        #expect(YieldingWorkers.currentPolicy() == before.1)
+        #expect(Self.niceness() == before.0, "only the worker threads are reniced")
+        #expect(Self.policy() == before.1)
     }
 
     @Test("two pieces of work run side by side: a long one does not hold the next behind it")
@@ -40,6 +40,18 @@ struct OffLoopTests {
 }
 
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension OffLoopTests {
+    /// The calling thread's scheduling policy.
+    static func policy() -> Int32 { sched_getscheduler(0) }
+
+    /// The calling thread's nice value (Linux: per thread).
+    static func niceness() -> Int32 { getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0) }
+}
+
 private extension Thread {
     /// Polls `condition` every millisecond; false when it does not hold within 10 s.
     static func wait(until condition: () -> Bool) -> Bool {
