@@ -42,7 +42,7 @@ let package = Package(
         ], swiftSettings: strict),
         .target(name: "DCRCounters", dependencies: ["DCRModel"], swiftSettings: strict),
         .target(name: "DCRStore", dependencies: [
-            "DCRModel", "DCRWire",
+            "DCRModel",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),

@@ -18,7 +18,7 @@ struct ClientDirectory: Sendable {
         return i
     }
 
-    /// The count without the index, for `LiveCounters.reportCopy`: a report needs only how many
+    /// The count without the index, for `ReportSnapshot`: a report needs only how many
     /// clients there are, and the index is what every new client changes.
     var countOnly: ClientDirectory {
         var copy = ClientDirectory()

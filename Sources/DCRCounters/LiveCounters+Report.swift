@@ -1,24 +1,6 @@
 import DCRModel
 
 extension LiveCounters {
-    /// A copy for reports, to be taken under the caller's lock and read without it. It shares
-    /// only what a report reads (the day history, the sites, the aggregates) and the client
-    /// index's count, not the index itself, nor the live windows, booths and suspensions.
-    ///
-    /// Why: a whole copy shares everything, and the next event after it then copies what it
-    /// touches while the acknowledgements wait on the lock: a new client's pseudonym copied the
-    /// whole client index (tens of thousands of entries), every event the site's second and
-    /// minute rings (about 180 KB). With a report loop beside a paced load that doubled the
-    /// acknowledgements' p99 (`Benchmarks/README.md`, "Acknowledgements beside a report loop").
-    public var reportCopy: LiveCounters {
-        var copy = self
-        copy.windows = []
-        copy.booths = []
-        copy.clients = clients.countOnly
-        copy.suspensions = SuspensionBook()
-        return copy
-    }
-
     /// Answers the administration's questions exactly from the whole history in memory.
     ///
     /// Rows hold only groups with a count, sorted by their keys in `group_by` order (calendar

@@ -9,7 +9,12 @@ extension DaemonCore {
     /// (`corrected(by:)` changes only who corrected, not when).
     func correct(_ correction: Event, nowMs now: Int64, local: LocalTime,
                  completion: @escaping @Sendable (Result<EventAcknowledgement, StatusError>) -> Void) {
-        guard let targetID = correction.correctionTarget else { return }
+        guard let targetID = correction.correctionTarget else {
+            // Never for the three correction kinds; but every event read is answered (and a
+            // session counts it owed until then: `OwedAcknowledgements`).
+            completion(.failure(StatusError(.internal, "\(EventRules.messageName(correction.kind)): not a correction")))
+            return
+        }
         let field = EventRules.messageName(correction.kind) + (correction.kind == .referralOutcome ? ".referral_id" : ".target_id")
         func refuse(_ error: StatusError) {
             health.withLock { $0.invalidEvents += 1 }

@@ -252,10 +252,11 @@ public final class DaemonCore: Sendable {
     /// (seven years by date, substance and route: a fifth of a second) never holds the lock the
     /// acknowledgements need. The copy shares its storage until the next event changes it
     /// (copy-on-write): taking it costs next to nothing, and it holds only what reports read, so
-    /// the first change after it copies little (`LiveCounters.reportCopy`). On the off-loop
-    /// threads it steps aside between days while acknowledgements are owed (`StepAside`).
+    /// the first change after it copies little (`ReportSnapshot`). On the off-loop threads it
+    /// steps aside between days while acknowledgements are owed (`StepAside`); inline (the
+    /// tests' `OffLoop.inline`, on the thread that would pay them) it must not, and does not.
     public func report(_ query: ReportQuery) throws(StatusError) -> Report {
-        let copy = counters.withLock { $0.reportCopy }
+        let copy = counters.withLock { $0.reportSnapshot }
         guard offLoop.stepsAside else { return try copy.report(query) }
         var aside = StepAside(owed: owedAcknowledgements)
         return try copy.report(query, betweenDays: { aside.betweenDays() })

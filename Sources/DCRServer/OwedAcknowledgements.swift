@@ -42,10 +42,16 @@ public final class OwedAcknowledgements: @unchecked Sendable {
     func owe() { count.add(1, ordering: .sequentiallyConsistent) }
 
     /// `n` answers were written to their connections.
+    ///
+    /// An event loop never waits here for a report: the mutex is only tried. When a waiting
+    /// report holds it (it is between waking and returning, or between its look at the count
+    /// and its wait), the report is either awake already or sleeps to its deadline (at most
+    /// `StepAside.longestWait`), which delays the report, never an acknowledgement. Blocking
+    /// instead could leave the loop waiting for an idle-class thread to get a core back.
     func paid(_ n: Int) {
         let left = count.subtract(n, ordering: .sequentiallyConsistent).newValue
         guard left == 0, waiters.load(ordering: .sequentiallyConsistent) > 0 else { return }
-        pthread_mutex_lock(mutex)
+        guard pthread_mutex_trylock(mutex) == 0 else { return }
         pthread_cond_broadcast(condition)
         pthread_mutex_unlock(mutex)
     }

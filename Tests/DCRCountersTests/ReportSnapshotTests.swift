@@ -2,9 +2,9 @@ import DCRModel
 import Testing
 @testable import DCRCounters
 
-/// `reportCopy`: what a report is computed on, off the lock, while events go on arriving.
-@Suite("The copy a report is computed on")
-struct ReportCopyTests {
+/// `ReportSnapshot`: what a report is computed on, off the lock, while events go on arriving.
+@Suite("The snapshot a report is computed on")
+struct ReportSnapshotTests {
     @Test("it answers every report as the counters do, distinct clients included, and is not touched by later events",
           arguments: [Measure.intakes, .distinctClients, .incidents])
     func sameAnswers(measure: Measure) throws {
@@ -15,10 +15,10 @@ struct ReportCopyTests {
         }
         let query = ReportQuery(measure: measure, from: Fixture.date(2024, 1, 1), to: Fixture.date(2024, 12, 31),
                                 groupBy: [.date, .site])
-        let copy = c.reportCopy
+        let copy = c.reportSnapshot
         let before = try c.report(query)
         #expect(try copy.report(query) == before)
-        #expect(copy.clientCount == c.clientCount)
+        #expect(copy.counters.clientCount == c.clientCount)
         c.apply(Fixture.intake(at: Fixture.at(2024, 3, 5, 10), client: "someone new"))
         c.apply(Fixture.incident("SKYEN", at: Fixture.at(2024, 3, 5, 11)))
         #expect(try copy.report(query) == before, "the copy is a snapshot")
@@ -29,8 +29,8 @@ struct ReportCopyTests {
     func noLiveState() {
         var c = Fixture.counters()
         c.apply(Fixture.intake(at: Fixture.at(2024, 3, 1, 9), booth: 3))
-        let copy = c.reportCopy
-        #expect(copy.windows.isEmpty && copy.booths.isEmpty)
+        let copy = c.reportSnapshot
+        #expect(copy.counters.windows.isEmpty && copy.counters.booths.isEmpty)
         #expect(!c.windows.isEmpty && !c.booths.isEmpty)
     }
 
