@@ -67,8 +67,10 @@ public final class OwedAcknowledgements: @unchecked Sendable {
         var deadline = timespec(tv_sec: Int(deadlineNs / 1_000_000_000), tv_nsec: Int(deadlineNs % 1_000_000_000))
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        // `paid` broadcasts under the mutex after it made the count zero, and it reads `waiters`
-        // after that: either it sees this waiter, or this loop sees the zero.
+        // `paid` makes the count zero, then reads `waiters`: either it sees this waiter, or this
+        // loop sees the zero. When it sees the waiter but finds the mutex taken (this thread is
+        // between its look at the count and its wait), it does not wait for it: this wait then
+        // ends at its deadline, a report late by at most that, never an acknowledgement.
         while count.load(ordering: .sequentiallyConsistent) > 0 {
             if pthread_cond_timedwait(condition, mutex, &deadline) == ETIMEDOUT {
                 return count.load(ordering: .sequentiallyConsistent) <= 0
