@@ -210,7 +210,6 @@ public final class DaemonCore: Sendable {
     public func applyAggregates(_ kept: RetainedAggregates) {
         guard !kept.years.isEmpty else { return }
         if let plan = counters.withLock({ $0.planAggregates(kept) }) {
-            let calendar = counters.withLock { $0.calendar }
             let built = LiveCounters.buildAggregateHistory(kept, plan: plan, calendar: calendar)
             counters.withLock { $0.takeAggregates(kept, built: built) }
         }

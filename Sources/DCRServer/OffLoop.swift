@@ -12,7 +12,8 @@ public struct OffLoop: Sendable {
     let stepsAside: Bool
 
     /// Two threads: a backup (minutes on a large store) does not hold every report behind it.
-    /// Idle class and nice 10: an arriving event's threads preempt them at once.
+    /// Idle class and nice 10: an arriving event's threads preempt them; reports on them also
+    /// step aside while acknowledgements are owed.
     public static let background: OffLoop = {
         let workers = YieldingWorkers(threads: 2, niceness: 10, name: "dcr-offloop")
         return OffLoop(run: { workers.run($0) }, stepsAside: true)

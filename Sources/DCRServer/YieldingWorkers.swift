@@ -11,25 +11,28 @@ import Glibc
 /// dispatch queue it competed at equal priority with the event loops and the store's writer:
 /// paced acknowledgements beside a report loop had 4.8× the p99 of those without
 /// (`Benchmarks/README.md`, "Acknowledgements beside a report loop"). Here the threads run in
-/// Linux's idle scheduling class and at `niceness` (neither needs privilege), so the scheduler
-/// gives the acknowledgement path the core the moment it wants it; reports still get every
-/// cycle the acknowledgements leave, which on a room's load is nearly all of them.
+/// Linux's idle scheduling class and at `niceness` (neither needs privilege), so a waking
+/// acknowledgement thread takes the core from them; reports still get every cycle the
+/// acknowledgements leave, which on a room's load is nearly all of them. The class alone is not
+/// the whole answer: a thread already runnable can still wait behind one of these for a slice,
+/// which is why a report also steps aside while acknowledgements are owed (`StepAside`).
 final class YieldingWorkers: @unchecked Sendable {
     private let lock = NSCondition()
     private var queue: [@Sendable () -> Void] = []
 
     init(threads: Int, niceness: Int32, name: String) {
         for i in 0..<max(1, threads) {
+            let threadName = "\(name)-\(i)"
             let thread = Thread { [self] in
                 // On Linux the nice value is per thread, and `who` 0 is the calling thread
                 // (setpriority(2), "Bugs"): this sets the worker's own, not the daemon's.
                 _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
                 // Named for `top -H` and `perf` (Foundation's `Thread.name` does not reach the kernel).
-                Self.nameThread(String("\(name)-\(i)".prefix(15)))
+                Self.nameThread(String(threadName.prefix(15)))
                 Self.becomeIdleClass()
                 work()
             }
-            thread.name = "\(name)-\(i)"
+            thread.name = threadName
             thread.start()
         }
     }
